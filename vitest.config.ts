@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['lib/**/*.test.ts', 'server/**/*.test.ts', 'bench/**/*.test.ts'],
+    setupFiles: ['vitest.setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Integration tests share one Postgres database and bind loopback ports: run files one at a time.
+    fileParallelism: false,
+  },
+});
