@@ -1,0 +1,55 @@
+/**
+ * google.protobuf.Timestamp ⇄ RFC 3339, the way protojson writes it: UTC, `Z`, and 0, 3, 6 or 9
+ * fractional digits. Nanosecond precision is kept by carrying seconds and nanos separately.
+ */
+
+/** A timestamp with nanosecond precision: whole seconds since the epoch and nanos in [0, 1e9). */
+export interface Timestamp { seconds: number; nanos: number }
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** Parses an RFC 3339 timestamp; undefined when it is not one. */
+export function parseTimestamp(text: string): Timestamp | undefined {
+  const m = RFC3339.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
+  if (Number.isNaN(ms)) return undefined;
+  let offsetS = 0;
+  if (zone !== 'Z' && zone !== 'z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    offsetS = sign * (Number(zone.slice(1, 3)) * 3600 + Number(zone.slice(4, 6)) * 60);
+  }
+  const nanos = frac ? Number(frac.padEnd(9, '0')) : 0;
+  return { seconds: ms / 1000 - offsetS, nanos };
+}
+
+/** Formats like protojson: UTC with `Z`, fractional digits in groups of three, trailing zero groups dropped. */
+export function formatTimestamp(ts: Timestamp): string {
+  const base = new Date(ts.seconds * 1000).toISOString().slice(0, 19);
+  if (ts.nanos === 0) return `${base}Z`;
+  let frac = String(ts.nanos).padStart(9, '0');
+  while (frac.endsWith('000')) frac = frac.slice(0, -3);
+  return `${base}.${frac}Z`;
+}
+
+/** Milliseconds since the epoch (sub-millisecond precision is dropped). */
+export function timestampToMs(ts: Timestamp): number {
+  return ts.seconds * 1000 + Math.floor(ts.nanos / 1e6);
+}
+
+/** A timestamp from milliseconds since the epoch. */
+export function timestampFromMs(ms: number): Timestamp {
+  const seconds = Math.floor(ms / 1000);
+  return { seconds, nanos: Math.round((ms - seconds * 1000) * 1e6) };
+}
+
+/** Nanoseconds since the epoch as a bigint, for exact ordering. */
+export function timestampToNs(ts: Timestamp): bigint {
+  return BigInt(ts.seconds) * 1_000_000_000n + BigInt(ts.nanos);
+}
+
+/** Orders two timestamps: negative, zero or positive. */
+export function compareTimestamps(a: Timestamp, b: Timestamp): number {
+  return a.seconds - b.seconds || a.nanos - b.nanos;
+}

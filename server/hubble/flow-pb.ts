@@ -1,0 +1,84 @@
+/**
+ * Protobuf objects (as @grpc/proto-loader decodes them: proto names, enums as names, 64-bit as
+ * strings, defaults omitted) ⇄ lib's jsonpb-shaped model. The two shapes differ only in the
+ * well-known types: Timestamp is {seconds, nanos} on the wire and a string in JSON, and wrapper
+ * values (BoolValue, Int32Value, UInt32Value) are {value} on the wire and bare in JSON.
+ * Protobuf stops here: nothing past server/hubble sees a pb object.
+ */
+import { formatTimestamp, parseTimestamp } from '../../lib/time/timestamp';
+import type { Flow, FlowsResponse } from '../../lib/flow/flow';
+
+/** A decoded protobuf message as proto-loader hands it over. */
+export type PbObject = Record<string, unknown>;
+
+const TIMESTAMP_FIELDS = new Set(['time', 'since', 'until']);
+const WRAPPER_FIELDS = new Set(['is_reply', 'cpu', 'num_connected_nodes', 'num_unavailable_nodes']);
+/** Fields that hold google.protobuf.Any, which JSON cannot print without its type: dropped. */
+const ANY_FIELDS = new Set(['extensions']);
+
+function pbTimestampToString(v: unknown): string {
+  const ts = v as { seconds?: string | number; nanos?: number };
+  return formatTimestamp({ seconds: Number(ts.seconds ?? 0), nanos: ts.nanos ?? 0 });
+}
+
+function fromPb(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(fromPb);
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value as PbObject)) {
+    if (v === undefined || v === null || ANY_FIELDS.has(key)) continue;
+    if (TIMESTAMP_FIELDS.has(key) && typeof v === 'object') out[key] = pbTimestampToString(v);
+    else if (WRAPPER_FIELDS.has(key) && typeof v === 'object') out[key] = (v as { value?: unknown }).value ?? defaultWrapped(key);
+    else out[key] = fromPb(v);
+  }
+  return out;
+}
+
+function defaultWrapped(key: string): boolean | number {
+  return key === 'is_reply' ? false : 0;
+}
+
+function toPb(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toPb);
+  if (value === null || typeof value !== 'object') return value;
+  const out: PbObject = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v === undefined) continue;
+    if (TIMESTAMP_FIELDS.has(key) && typeof v === 'string') {
+      const ts = parseTimestamp(v);
+      if (ts) out[key] = { seconds: String(ts.seconds), nanos: ts.nanos };
+    } else if (WRAPPER_FIELDS.has(key) && typeof v !== 'object') out[key] = { value: v };
+    else out[key] = toPb(v);
+  }
+  return out;
+}
+
+/** Decoded `flow.Flow` → Flow. */
+export function flowFromPb(pb: PbObject): Flow {
+  return fromPb(pb) as Flow;
+}
+
+/** Flow → object for proto-loader to encode as `flow.Flow`. */
+export function flowToPb(flow: Flow): PbObject {
+  return toPb(flow) as PbObject;
+}
+
+/** Decoded `observer.GetFlowsResponse` → FlowsResponse. */
+export function flowsResponseFromPb(pb: PbObject): FlowsResponse {
+  return fromPb(pb) as FlowsResponse;
+}
+
+/** FlowsResponse → object for proto-loader to encode as `observer.GetFlowsResponse`. */
+export function flowsResponseToPb(response: FlowsResponse): PbObject {
+  return toPb(response) as PbObject;
+}
+
+/** Any decoded message with Timestamps / wrappers (ServerStatus, GetNodes, filters) → JSON shape. */
+export function messageFromPb<T>(pb: PbObject): T {
+  return fromPb(pb) as T;
+}
+
+/** Any JSON-shaped message → object for proto-loader to encode. */
+export function messageToPb(message: object): PbObject {
+  return toPb(message) as PbObject;
+}
