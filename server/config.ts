@@ -1,0 +1,75 @@
+/**
+ * The one place that reads the environment. Every setting is typed, validated and has a
+ * documented default; a wrong value stops start-up with a message naming the variable.
+ */
+
+/** A setting that could not be read; the message names the variable and what it accepts. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface RelayTlsConfig {
+  /** PEM CA bundle; undefined uses the system roots. */
+  caFile?: string;
+  clientCertFile?: string;
+  clientKeyFile?: string;
+  /** Name expected in the server certificate, when it differs from the host dialled. */
+  serverName?: string;
+  /** Skip certificate verification (tests and labs only). */
+  allowInsecure: boolean;
+}
+
+export interface Config {
+  /** `host:port` or `tls://host:port`; undefined starts the built-in demo cluster. */
+  relayAddr?: string;
+  relayTls: RelayTlsConfig;
+  /** Address the web UI and API listen on. */
+  host: string;
+  port: number;
+  /** Seed and rate of the built-in demo cluster. */
+  demoSeed: number;
+  demoRateFlowsPerS: number;
+  logLevel: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v ? v : undefined;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const v = str(env, name);
+  if (v === undefined) return fallback;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off)$/i.test(v)) return false;
+  throw new ConfigError(`${name}=${v}: expected true or false`);
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const v = str(env, name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name}=${v}: expected a whole number from ${min} to ${max}`);
+  return n;
+}
+
+/** Reads and validates the configuration from an environment (process.env by default). */
+export function loadConfig(env: Env = process.env): Config {
+  return {
+    relayAddr: str(env, 'HUBBLE_RELAY_ADDR'),
+    relayTls: {
+      caFile: str(env, 'HUBBLE_TLS_CA_FILE'),
+      clientCertFile: str(env, 'HUBBLE_TLS_CLIENT_CERT_FILE'),
+      clientKeyFile: str(env, 'HUBBLE_TLS_CLIENT_KEY_FILE'),
+      serverName: str(env, 'HUBBLE_TLS_SERVER_NAME'),
+      allowInsecure: bool(env, 'HUBBLE_TLS_ALLOW_INSECURE', false),
+    },
+    host: str(env, 'HOST') ?? '127.0.0.1',
+    port: int(env, 'PORT', 3000, 1, 65535),
+    demoSeed: int(env, 'HUBBLE_DEMO_SEED', 1, 0, 2 ** 31 - 1),
+    demoRateFlowsPerS: int(env, 'HUBBLE_DEMO_RATE', 200, 1, 1_000_000),
+    logLevel: str(env, 'LOG_LEVEL') ?? 'info',
+  };
+}
