@@ -1,0 +1,30 @@
+/**
+ * What the collector reports about itself: relay connection and flow counts. One shape for the
+ * server that produces it, the API that serves it and the page that shows it.
+ */
+
+/** Connection state of one relay subscription. */
+export type RelayState = 'connecting' | 'connected' | 'reconnecting' | 'stopped';
+
+export interface IngestStatus {
+  /** The relay address followed, or `demo (127.0.0.1:port)` for the built-in cluster. */
+  relayAddr: string;
+  demo: boolean;
+  state: RelayState;
+  /** Why the last attempt failed, in one line; absent when connected. */
+  lastError?: string;
+  /** Epoch ms of the last state change. */
+  sinceMs: number;
+  flowsReceived: number;
+  /** Flows per second over the last few seconds. */
+  flowsPerS: number;
+  lostEvents: number;
+  nodesConnected: number;
+  nodesUnavailable: number;
+  /** Time of the newest flow received (RFC 3339), if any. */
+  lastFlowTime?: string;
+  /** Counts by verdict name since start. */
+  verdicts: Record<string, number>;
+  /** Epoch ms when this snapshot was taken. */
+  atMs: number;
+}

@@ -1,0 +1,19 @@
+/** `hubble-dashboard start [--dev]`: builds the web UI if needed, then runs the dashboard. */
+import { parseArgs } from 'node:util';
+import { startDashboard } from '../main';
+import { ensureWebBuild } from './ensure-web-build';
+import { onShutdown } from './shutdown';
+import { UsageError } from './usage-error';
+
+export async function run(args: string[]): Promise<void> {
+  let dev = false;
+  try {
+    ({ values: { dev = false } } = parseArgs({ args, options: { dev: { type: 'boolean' } }, strict: true }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (!dev) await ensureWebBuild();
+  const dashboard = await startDashboard({ dev });
+  process.stdout.write(`Hubble Flow Dashboard: ${dashboard.url}\n`);
+  onShutdown(() => dashboard.stop());
+}

@@ -1,0 +1,36 @@
+/**
+ * The in-process live bus. Next bundles route handlers separately from the server that runs the
+ * collector, so the two would each get their own module instance; keeping the one bus on
+ * globalThis under a registered symbol makes them meet.
+ */
+import { EventEmitter } from 'node:events';
+import type { IngestStatus } from '../../lib/ingest/ingest-status';
+
+interface LiveBusEvents {
+  status: [IngestStatus];
+}
+
+/** Publishes what the collector sees to whoever in this process listens (API routes, SSE). */
+export class LiveBus extends EventEmitter<LiveBusEvents> {
+  private latestStatus: IngestStatus | undefined;
+
+  publishStatus(status: IngestStatus): void {
+    this.latestStatus = status;
+    this.emit('status', status);
+  }
+
+  /** The newest status, or undefined when no collector runs in this process. */
+  status(): IngestStatus | undefined {
+    return this.latestStatus;
+  }
+}
+
+const KEY = Symbol.for('hubble-dashboard.live-bus');
+
+/** The process-wide bus. */
+export function liveBus(): LiveBus {
+  const g = globalThis as { [KEY]?: LiveBus };
+  g[KEY] ??= new LiveBus();
+  g[KEY].setMaxListeners(1000);
+  return g[KEY];
+}

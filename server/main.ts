@@ -1,0 +1,82 @@
+/**
+ * The dashboard process: the collector, the live bus and Next's request handler in one process.
+ * With no relay configured it first starts the built-in demo cluster on loopback and follows it
+ * over real gRPC, so the demo takes the same path as production.
+ */
+import { createServer, type Server } from 'node:http';
+import next from 'next';
+import { loadConfig, type Config } from './config';
+import { startCollector } from './ingest/collector';
+import { RelayClient } from './hubble/relay-client';
+import { startDemoCluster } from './demo/demo-cluster';
+import { logger, setLogLevel } from './log/logger';
+import { projectRoot } from './project-root';
+
+const log = logger('main');
+
+export interface DashboardOptions {
+  dev?: boolean;
+  config?: Config;
+}
+
+export interface Dashboard {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts everything; resolves once the web server listens. */
+export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashboard> {
+  const config = opts.config ?? loadConfig();
+  setLogLevel(config.logLevel);
+  const stops: Array<() => Promise<void>> = [];
+
+  const demo = config.relayAddr
+    ? undefined
+    : await startDemoCluster({ listen: '127.0.0.1:0', seed: config.demoSeed, rateFlowsPerS: config.demoRateFlowsPerS });
+  if (demo) {
+    stops.push(demo.stop);
+    log.info({ address: demo.address, seed: config.demoSeed, rate: config.demoRateFlowsPerS }, 'no HUBBLE_RELAY_ADDR set: started the built-in demo cluster');
+  }
+  const relayAddr = config.relayAddr ?? demo?.address ?? '';
+
+  const client = new RelayClient({ address: relayAddr, tls: config.relayTls });
+  const collector = startCollector({ client, relayLabel: relayAddr, demo: !config.relayAddr });
+  stops.unshift(async () => {
+    await collector.stop();
+    client.close();
+  });
+
+  const app = next({ dev: opts.dev ?? false, dir: projectRoot, hostname: config.host, port: config.port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = createServer((req, res) => void handle(req, res));
+  await listen(server, config.host, config.port);
+  stops.unshift(() => closeServer(server));
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  log.info({ url }, 'dashboard listening');
+
+  return {
+    url,
+    async stop() {
+      for (const stop of stops) await stop();
+      await app.close?.();
+    },
+  };
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
