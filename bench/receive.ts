@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   let lost = 0;
   const before = await client.serverStatus();
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const timer = setTimeout(() => abort.abort(), seconds * 1000);
   for await (const response of client.getFlows({ follow: true, number: 1 }, abort.signal)) {
     if (response.flow) flows++;
@@ -52,6 +53,8 @@ async function main(): Promise<void> {
   const after = await client.serverStatus();
   const generated = Number(after.seen_flows ?? 0) - Number(before.seen_flows ?? 0);
   const rss = process.memoryUsage().rss / 2 ** 20;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuPct = ((cpu.user + cpu.system) / 1e6 / elapsedS) * 100;
   process.stdout.write(
     [
       `receive benchmark, ${elapsedS.toFixed(1)} s, demo server at --rate ${values.rate} in a separate process`,
@@ -59,7 +62,7 @@ async function main(): Promise<void> {
       `  server generated (limit):     ${Math.round(generated / elapsedS).toLocaleString('en-US')} flows/s (${generated.toLocaleString('en-US')} flows)`,
       `  ratio received/generated:     ${(flows / Math.max(1, generated)).toFixed(2)}`,
       `  lost events reported:         ${lost.toLocaleString('en-US')}`,
-      `  client RSS:                   ${rss.toFixed(0)} MiB`,
+      `  client RSS:                   ${rss.toFixed(0)} MiB, CPU ${cpuPct.toFixed(0)}% of one core`,
       '',
     ].join('\n'),
   );

@@ -4,6 +4,7 @@
  */
 import { startObserverServer } from '../hubble/observer-server';
 import { createDemoObserver } from './demo-observer';
+import { DEFAULT_RING_CAPACITY } from './ring-buffer';
 import { loadReplaySource } from './replay-source';
 import { createDemoTraffic } from './traffic';
 import type { IncidentWindow } from './incidents';
@@ -37,7 +38,10 @@ export async function startDemoCluster(opts: DemoClusterOptions): Promise<DemoCl
   const source = opts.replayFile
     ? loadReplaySource(opts.replayFile, { speed: opts.replaySpeed })
     : createDemoTraffic({ seed: opts.seed, rateFlowsPerS: opts.rateFlowsPerS, incidents: opts.incidents, defaultTimeline: true });
-  const observer = createDemoObserver({ source, backfillMs: opts.backfillMs ?? DEFAULT_BACKFILL_MS });
+  // Never generate more history than the ring buffers can hold: at high rates that is under a second.
+  const bufferFullMs = Math.ceil(((DEFAULT_RING_CAPACITY * source.nodes.length) / opts.rateFlowsPerS) * 1000);
+  const backfillMs = Math.min(opts.backfillMs ?? DEFAULT_BACKFILL_MS, bufferFullMs);
+  const observer = createDemoObserver({ source, backfillMs });
   observer.start();
   try {
     const server = await startObserverServer({ backend: observer, listen: opts.listen });

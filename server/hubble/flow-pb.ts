@@ -53,24 +53,47 @@ function toPb(value: unknown): unknown {
   return out;
 }
 
-/** Decoded `flow.Flow` → Flow. */
-export function flowFromPb(pb: PbObject): Flow {
-  return fromPb(pb) as Flow;
+/**
+ * The flow path is hot (tens of thousands of responses a second), so it converts only the fields
+ * that differ between the shapes instead of walking every object; the generic walkers below do
+ * the same job for the rare messages.
+ */
+function flowFromPb(pb: PbObject): Flow {
+  const { time, is_reply, extensions: _any, ...rest } = pb;
+  const flow = rest as Flow;
+  if (time !== undefined && time !== null) flow.time = pbTimestampToString(time);
+  if (is_reply !== undefined && is_reply !== null) flow.is_reply = (is_reply as { value?: boolean }).value ?? false;
+  return flow;
 }
 
-/** Flow → object for proto-loader to encode as `flow.Flow`. */
-export function flowToPb(flow: Flow): PbObject {
-  return toPb(flow) as PbObject;
+function flowToPb(flow: Flow): PbObject {
+  const pb: PbObject = { ...flow };
+  if (flow.time !== undefined) pb.time = stringToPbTimestamp(flow.time);
+  if (flow.is_reply !== undefined) pb.is_reply = { value: flow.is_reply };
+  return pb;
+}
+
+function stringToPbTimestamp(text: string): PbObject | undefined {
+  const ts = parseTimestamp(text);
+  return ts ? { seconds: String(ts.seconds), nanos: ts.nanos } : undefined;
 }
 
 /** Decoded `observer.GetFlowsResponse` → FlowsResponse. */
 export function flowsResponseFromPb(pb: PbObject): FlowsResponse {
-  return fromPb(pb) as FlowsResponse;
+  if (!pb.flow) return fromPb(pb) as FlowsResponse;
+  const response: FlowsResponse = { flow: flowFromPb(pb.flow as PbObject) };
+  if (pb.node_name !== undefined) response.node_name = pb.node_name as string;
+  if (pb.time !== undefined && pb.time !== null) response.time = pbTimestampToString(pb.time);
+  return response;
 }
 
 /** FlowsResponse → object for proto-loader to encode as `observer.GetFlowsResponse`. */
 export function flowsResponseToPb(response: FlowsResponse): PbObject {
-  return toPb(response) as PbObject;
+  if (!response.flow) return toPb(response) as PbObject;
+  const pb: PbObject = { flow: flowToPb(response.flow) };
+  if (response.node_name !== undefined) pb.node_name = response.node_name;
+  if (response.time !== undefined) pb.time = stringToPbTimestamp(response.time);
+  return pb;
 }
 
 /** Any decoded message with Timestamps / wrappers (ServerStatus, GetNodes, filters) → JSON shape. */
