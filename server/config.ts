@@ -30,6 +30,12 @@ export interface Config {
   demoSeed: number;
   demoRateFlowsPerS: number;
   logLevel: string;
+  /** PostgreSQL connection string; undefined uses embedded PGlite in `dataDir`. */
+  databaseUrl?: string;
+  /** Where the embedded database (and nothing else) is kept. */
+  dataDir: string;
+  /** Flows older than this are dropped, a whole day partition at a time. */
+  retentionHours: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -55,6 +61,17 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   return n;
 }
 
+/** Parses `7d`, `48h`, `90m` or a number of hours. */
+export function parseDurationHours(name: string, text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(d|h|m)?$/i.exec(text.trim());
+  if (!m) throw new ConfigError(`${name}=${text}: expected a duration such as 7d, 48h or 90m`);
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 'h').toLowerCase();
+  const hours = unit === 'd' ? n * 24 : unit === 'm' ? n / 60 : n;
+  if (hours <= 0) throw new ConfigError(`${name}=${text}: must be longer than zero`);
+  return hours;
+}
+
 /** Reads and validates the configuration from an environment (process.env by default). */
 export function loadConfig(env: Env = process.env): Config {
   return {
@@ -71,5 +88,8 @@ export function loadConfig(env: Env = process.env): Config {
     demoSeed: int(env, 'HUBBLE_DEMO_SEED', 1, 0, 2 ** 31 - 1),
     demoRateFlowsPerS: int(env, 'HUBBLE_DEMO_RATE', 200, 1, 1_000_000),
     logLevel: str(env, 'LOG_LEVEL') ?? 'info',
+    databaseUrl: str(env, 'DATABASE_URL'),
+    dataDir: str(env, 'HUBBLE_DASHBOARD_DATA_DIR') ?? './.data',
+    retentionHours: parseDurationHours('HUBBLE_DASHBOARD_RETENTION', str(env, 'HUBBLE_DASHBOARD_RETENTION') ?? '7d'),
   };
 }
