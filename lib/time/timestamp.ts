@@ -13,7 +13,10 @@ export function parseTimestamp(text: string): Timestamp | undefined {
   const m = RFC3339.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
-  const ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
+  // Date.UTC reads years 0–99 as 1900–1999; setUTCFullYear takes the year as written.
+  const date = new Date(Date.UTC(2000, 0, 1, +h, +mi, +s));
+  date.setUTCFullYear(+y, +mo - 1, +d);
+  const ms = date.getTime();
   if (Number.isNaN(ms)) return undefined;
   let offsetS = 0;
   if (zone !== 'Z' && zone !== 'z') {

@@ -42,6 +42,8 @@ export async function startDemoCluster(opts: DemoClusterOptions): Promise<DemoCl
   const bufferFullMs = Math.ceil(((DEFAULT_RING_CAPACITY * source.nodes.length) / opts.rateFlowsPerS) * 1000);
   const backfillMs = Math.min(opts.backfillMs ?? DEFAULT_BACKFILL_MS, bufferFullMs);
   const observer = createDemoObserver({ source, backfillMs });
+  // Fill the buffers with their history before the first client can ask.
+  observer.tick();
   observer.start();
   try {
     const server = await startObserverServer({ backend: observer, listen: opts.listen });
