@@ -27,14 +27,36 @@ function paramsOrUndefined(params: readonly SqlParam[]): unknown[] | undefined {
   return params.length ? (params as unknown[]) : undefined;
 }
 
+/** Several statements give one result each; like PGlite, answer with the last one's rows. */
+function rowsOf<T>(result: pg.QueryResult | pg.QueryResult[]): T[] {
+  return (Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows) as T[];
+}
+
 function txOn(client: pg.PoolClient): DbTx {
   return {
     async query<T>(sql: string, params: readonly SqlParam[] = []) {
-      return (await client.query(sql, paramsOrUndefined(params))).rows as T[];
+      return rowsOf<T>(await client.query(sql, paramsOrUndefined(params)));
     },
     async copyFrom(table, columns, text) {
       const stream = client.query(copyFromStream(copySql(table, columns)));
       await pipeline(Readable.from([text]), stream);
+    },
+  };
+}
+
+/**
+ * A checked-out client has no pool listener: a connection the server drops between two statements
+ * (a restart) would be an uncaught 'error' event and end the process. Keep the error instead (the
+ * next statement fails on its own) and destroy the client on release rather than pool it.
+ */
+function watchCheckedOut(client: pg.PoolClient): { release(): void } {
+  let error: Error | undefined;
+  const onError = (err: Error) => { error = err; };
+  client.on('error', onError);
+  return {
+    release() {
+      client.off('error', onError);
+      client.release(error);
     },
   };
 }
@@ -61,10 +83,11 @@ export function openPgDb(opts: PgDbOptions): Db {
   return {
     kind: 'postgres',
     async query<T>(sql: string, params: readonly SqlParam[] = []) {
-      return (await pool.query(sql, paramsOrUndefined(params))).rows as T[];
+      return rowsOf<T>(await pool.query(sql, paramsOrUndefined(params)));
     },
     async transaction<T>(fn: (tx: DbTx) => Promise<T>) {
       const client = await pool.connect();
+      const broken = watchCheckedOut(client);
       try {
         await client.query('BEGIN');
         const result = await fn(txOn(client));
@@ -74,11 +97,12 @@ export function openPgDb(opts: PgDbOptions): Db {
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        broken.release();
       }
     },
     async *stream<T>(sql: string, params: readonly SqlParam[], batchSize: number) {
       const client = await pool.connect();
+      const broken = watchCheckedOut(client);
       try {
         await client.query('BEGIN READ ONLY');
         await client.query(`DECLARE export_cursor NO SCROLL CURSOR FOR ${sql}`, params as unknown[]);
@@ -90,7 +114,7 @@ export function openPgDb(opts: PgDbOptions): Db {
         await client.query('COMMIT');
       } finally {
         await client.query('ROLLBACK').catch(() => undefined);
-        client.release();
+        broken.release();
       }
     },
     async close() {

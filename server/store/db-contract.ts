@@ -1,0 +1,114 @@
+/**
+ * The behaviour both Db drivers must share, as one Vitest suite that pglite-db.test.ts and
+ * pg-db.int.test.ts run on their own database. Test code only.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { copyLine } from './copy-text';
+import { migrate } from './migrate';
+import type { TestDb } from './test-db';
+
+const PROBE_COLUMNS = ['id', 's', 'a', 'n', 'b', 'ip', 't'] as const;
+
+/** Values COPY must carry unchanged (NUL excepted: text cannot hold it and copyLine drops it). */
+export const HOSTILE_STRINGS: readonly string[] = [
+  '', ' ', '\t', '\n', '\r\n', '\\', '\\N', 'NULL', '\\\\t', 'a\tb\nc\rd\\e', `it's "quoted"`, 'nul\0inside',
+  'ünïcødé ✓ 🚀 עברית 中文 e\u0301', '\u2028\u2029\ufeff', '{a,b}', '"', ',', `${'x'.repeat(1 << 20)}\t${'y'.repeat(100)}`,
+];
+
+/** Array elements that array-literal syntax treats specially. */
+export const HOSTILE_ELEMENTS: readonly string[] = ['', 'NULL', 'a,b', '{x}', '}', '"', '\\', ' lead', 'trail ', 'tab\there', 'nl\nthere'];
+
+/** The PGlite and Postgres drivers must behave the same; both test files run this. */
+export function describeDbContract(name: string, open: () => Promise<TestDb>): void {
+  describe(`Db contract: ${name}`, () => {
+    let t: TestDb;
+    beforeAll(async () => {
+      t = await open();
+      await t.db.query(`CREATE TABLE copy_probe (id int PRIMARY KEY, s text, a text[], n bigint, b bool, ip inet, t timestamptz)`);
+    });
+    afterAll(() => t?.cleanup());
+    beforeEach(() => t.db.query('TRUNCATE copy_probe'));
+
+    it('is migrated, and migrating again applies nothing', async () => {
+      expect(await migrate(t.db)).toEqual([]);
+      const [row] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "_prisma_migrations"`);
+      expect(row.n).toBeGreaterThan(0);
+    });
+
+    it('runs several statements without parameters (migrations)', async () => {
+      // What such a call returns is not part of the contract: pg gives no rows for it.
+      await t.db.query('CREATE TABLE multi (x int); INSERT INTO multi VALUES (1), (2); INSERT INTO multi VALUES (3)');
+      expect(await t.db.query('SELECT sum(x)::int AS s FROM multi')).toEqual([{ s: 6 }]);
+      await t.db.query('DROP TABLE multi');
+    });
+
+    it('round-trips hostile strings and arrays through COPY exactly', async () => {
+      const rows = HOSTILE_STRINGS.map((s, i) => [i, s, [...HOSTILE_ELEMENTS, s], 2 ** 53 + 2, i % 2 === 0, i % 3 ? '10.0.0.1' : '2001:db8::1', `2026-01-0${1 + (i % 9)}T00:00:00.123456Z`] as const);
+      await t.db.transaction((tx) => tx.copyFrom('copy_probe', PROBE_COLUMNS, `${rows.map((r) => copyLine(r)).join('\n')}\n`));
+      await t.db.transaction((tx) => tx.copyFrom('copy_probe', PROBE_COLUMNS, `${copyLine([1000, null, [], null, null, null, null])}\n`));
+      const back = await t.db.query<{ id: number; s: string; a: string[]; n: string; b: boolean; ip: string; t: Date }>('SELECT * FROM copy_probe ORDER BY id');
+      expect(back).toHaveLength(rows.length + 1);
+      rows.forEach(([id, s, a, , b, ip, time], i) => {
+        const clean = s.replace(/\0/g, '');
+        expect(back[i].id).toBe(id);
+        expect(back[i].s === clean, `string #${i}`).toBe(true);
+        expect(back[i].a).toEqual(a.map((e) => e.replace(/\0/g, '')));
+        expect(back[i].n).toBe(String(2 ** 53 + 2));
+        expect(back[i].b).toBe(b);
+        expect(back[i].ip).toBe(ip);
+        expect(back[i].t.getTime()).toBe(Date.parse(time));
+      });
+      expect(back.at(-1)).toMatchObject({ id: 1000, s: null, a: [], n: null, b: null, ip: null, t: null });
+    });
+
+    it('binds parameters of every SqlParam kind', async () => {
+      const when = new Date('2026-02-03T04:05:06.789Z');
+      await t.db.query('INSERT INTO copy_probe VALUES ($1, $2, $3, $4, $5, $6, $7)', [1, `a'b"c\\`, ['x,y', '}', ''], 12345678901n, true, '192.168.1.2', when]);
+      const [row] = await t.db.query('SELECT * FROM copy_probe WHERE id = $1 AND $2::int[] @> ARRAY[1]', [1, [1, 2]]);
+      expect(row).toEqual({ id: 1, s: `a'b"c\\`, a: ['x,y', '}', ''], n: 12345678901, b: true, ip: '192.168.1.2', t: when });
+    });
+
+    it('streams a query in batches, and can stop early', async () => {
+      const text = Array.from({ length: 2500 }, (_, i) => copyLine([i, `row ${i}`, null, i, null, null, null])).join('\n');
+      await t.db.transaction((tx) => tx.copyFrom('copy_probe', PROBE_COLUMNS, `${text}\n`));
+      const sizes: number[] = [];
+      let next = 10;
+      for await (const batch of t.db.stream<{ id: number }>('SELECT id FROM copy_probe WHERE id >= $1 ORDER BY id', [10], 1000)) {
+        sizes.push(batch.length);
+        for (const r of batch) expect(r.id).toBe(next++);
+        await t.db.query('SELECT 1'); // the Db stays usable between batches
+      }
+      expect(sizes).toEqual([1000, 1000, 490]);
+      for await (const batch of t.db.stream('SELECT id FROM copy_probe', [], 7)) {
+        expect(batch).toHaveLength(7);
+        break;
+      }
+      expect(await t.db.query('SELECT count(*)::int AS n FROM copy_probe')).toEqual([{ n: 2500 }]);
+    });
+
+    it('rolls a transaction back when it throws, and stays usable after SQL errors', async () => {
+      const boom = new Error('boom');
+      await expect(t.db.transaction(async (tx) => {
+        await tx.query('INSERT INTO copy_probe (id) VALUES (1)');
+        throw boom;
+      })).rejects.toBe(boom);
+      await expect(t.db.transaction((tx) => tx.query('INSERT INTO copy_probe (id) VALUES (2), (2)'))).rejects.toMatchObject({ code: '23505' });
+      await expect(t.db.query('SELECT * FROM no_such_table')).rejects.toMatchObject({ code: '42P01' });
+      expect(await t.db.query('SELECT count(*)::int AS n FROM copy_probe')).toEqual([{ n: 0 }]);
+    });
+
+    it('keeps a transaction\'s uncommitted rows from other callers', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => { release = r; });
+      const tx = t.db.transaction(async (q) => {
+        await q.query('INSERT INTO copy_probe (id) VALUES (7)');
+        await gate;
+        throw new Error('rolled back');
+      });
+      const seen = t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM copy_probe');
+      setTimeout(release, 50);
+      await expect(tx).rejects.toThrow('rolled back');
+      expect(await seen).toEqual([{ n: 0 }]);
+    });
+  });
+}
