@@ -1,7 +1,7 @@
 /**
- * The dashboard process: the collector, the live bus and Next's request handler in one process.
- * With no relay configured it first starts the built-in demo cluster on loopback and follows it
- * over real gRPC, so the demo takes the same path as production.
+ * The dashboard process: the database, the collector, the live bus and Next's request handler in
+ * one process. With no relay configured it first starts the built-in demo cluster on loopback and
+ * follows it over real gRPC, so the demo takes the same path as production.
  */
 import { createServer, type Server } from 'node:http';
 import next from 'next';
@@ -9,6 +9,8 @@ import { loadConfig, type Config } from './config';
 import { startCollector } from './ingest/collector';
 import { RelayClient } from './hubble/relay-client';
 import { startDemoCluster } from './demo/demo-cluster';
+import { openDb } from './store/open-db';
+import { createPartitionManager, startRetention } from './store/partitions';
 import { logger, setLogLevel } from './log/logger';
 import { projectRoot } from './project-root';
 
@@ -30,6 +32,11 @@ export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashb
   setLogLevel(config.logLevel);
   const stops: Array<() => Promise<void>> = [];
 
+  // First, so that a database that cannot be reached stops start-up before anything else runs.
+  const db = await openDb(config);
+  const partitions = createPartitionManager(db);
+  const retention = startRetention(db, config.retentionHours, { partitions });
+
   const demo = config.relayAddr
     ? undefined
     : await startDemoCluster({ listen: '127.0.0.1:0', seed: config.demoSeed, rateFlowsPerS: config.demoRateFlowsPerS });
@@ -40,10 +47,15 @@ export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashb
   const relayAddr = config.relayAddr ?? demo?.address ?? '';
 
   const client = new RelayClient({ address: relayAddr, tls: config.relayTls });
-  const collector = startCollector({ client, relayLabel: relayAddr, demo: !config.relayAddr });
+  const collector = startCollector({ client, relayLabel: relayAddr, demo: !config.relayAddr, db, partitions });
   stops.unshift(async () => {
     await collector.stop();
     client.close();
+  });
+  // Last: the collector has written what it received before the database closes.
+  stops.push(async () => {
+    await retention.stop();
+    await db.close();
   });
 
   const app = next({ dev: opts.dev ?? false, dir: projectRoot, hostname: config.host, port: config.port });

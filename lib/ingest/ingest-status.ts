@@ -23,6 +23,16 @@ export interface IngestStatus {
   nodesUnavailable: number;
   /** Time of the newest flow received (RFC 3339), if any. */
   lastFlowTime?: string;
+  /** Flows written to the database since start (absent when the collector stores nothing). */
+  flowsStored?: number;
+  /** Flows received again that were already stored (the overlap of a resumed stream). */
+  duplicateFlows?: number;
+  /** Flows the collector could not store (refused by the database, or without a time). */
+  droppedFlows?: number;
+  /** Flows received and waiting to be written. */
+  queuedFlows?: number;
+  /** Time of the newest flow written to the database (RFC 3339). */
+  newestStoredFlowTime?: string;
   /** Counts by verdict name since start. */
   verdicts: Record<string, number>;
   /** Epoch ms when this snapshot was taken. */

@@ -1,7 +1,8 @@
 /**
- * Running counts of what the collector received, and the rate over a sliding window.
+ * Running counts of what the collector received and stored, and the rate over a sliding window.
  */
 import type { FlowsResponse } from '../../lib/flow/flow';
+import type { FlowWriteResult } from '../store/flow-writer';
 import type { IngestStatus, RelayState } from '../../lib/ingest/ingest-status';
 
 const RATE_WINDOW_MS = 5_000;
@@ -19,7 +20,11 @@ export class IngestStats {
   private buckets: Array<[number, number]> = [];
   private state: RelayState = 'connecting';
   private lastError: string | undefined;
+  /** A database failure being retried; shown instead of the relay's error while it lasts. */
+  private dbError: string | undefined;
   private sinceMs: number;
+  private store: { flowsStored: number; duplicateFlows: number; droppedFlows: number; newest?: string } | undefined;
+  private queuedFlows: () => number = () => 0;
 
   constructor(private readonly relayAddr: string, private readonly demo: boolean, private readonly clock: () => number) {
     this.sinceMs = clock();
@@ -29,6 +34,24 @@ export class IngestStats {
     if (state !== this.state) this.sinceMs = this.clock();
     this.state = state;
     this.lastError = state === 'connected' ? undefined : lastError;
+  }
+
+  /** Turns on the storage counters; `queued` tells how many received flows wait to be written. */
+  trackStorage(queued: () => number): void {
+    this.store ??= { flowsStored: 0, duplicateFlows: 0, droppedFlows: 0 };
+    this.queuedFlows = queued;
+  }
+
+  recordStored(result: FlowWriteResult & { dropped: number }): void {
+    this.store ??= { flowsStored: 0, duplicateFlows: 0, droppedFlows: 0 };
+    this.store.flowsStored += result.inserted;
+    this.store.duplicateFlows += result.duplicates;
+    this.store.droppedFlows += result.dropped;
+    if (result.newestTime) this.store.newest = result.newestTime;
+  }
+
+  setDbError(message: string | undefined): void {
+    this.dbError = message;
   }
 
   setNodeCounts(connected: number, unavailable: number): void {
@@ -81,7 +104,7 @@ export class IngestStats {
       relayAddr: this.relayAddr,
       demo: this.demo,
       state: this.state,
-      lastError: this.lastError,
+      lastError: this.dbError ?? this.lastError,
       sinceMs: this.sinceMs,
       flowsReceived: this.flowsReceived,
       flowsPerS: this.flowsPerS(atMs),
@@ -89,6 +112,13 @@ export class IngestStats {
       nodesConnected: this.reportedNodes?.connected ?? this.connectedNodes.size,
       nodesUnavailable: this.reportedNodes?.unavailable ?? this.unavailableNodes.size,
       lastFlowTime: this.lastFlowTime,
+      ...(this.store && {
+        flowsStored: this.store.flowsStored,
+        duplicateFlows: this.store.duplicateFlows,
+        droppedFlows: this.store.droppedFlows,
+        queuedFlows: this.queuedFlows(),
+        newestStoredFlowTime: this.store.newest,
+      }),
       verdicts: { ...this.verdicts },
       atMs,
     };

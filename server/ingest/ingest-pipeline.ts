@@ -1,0 +1,123 @@
+/**
+ * From accepted responses to committed rows: the batcher seals batches, the bounded write queue
+ * writes them one at a time and retries each until it commits, and the stats hear about both.
+ * Memory stays bounded because the collector waits for room before it reads on (`full`).
+ */
+import type { FlowsResponse } from '../../lib/flow/flow';
+import type { Logger } from '../log/logger';
+import type { Db } from '../store/db';
+import { createFlowWriter, type PartitionEnsurer } from '../store/flow-writer';
+import type { GapRecord, NodeEventRecord } from '../store/ingest-records';
+import { Batcher, type IngestBatch } from './batcher';
+import { createBatchWriter, type PendingBatch } from './batch-writer';
+import { describeDbFailure } from './db-errors';
+import type { IngestStats } from './ingest-stats';
+import { WriteQueue } from './write-queue';
+
+export interface IngestPipelineOptions {
+  db: Db;
+  /** The relay's name in collector_state and gaps. */
+  relay: string;
+  stats: IngestStats;
+  log: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
+  partitions?: PartitionEnsurer;
+  batchMaxFlows?: number;
+  batchMaxDelayMs?: number;
+  /** Sealed batches queued or being written before the collector stops reading from the relay. */
+  maxQueuedBatches?: number;
+  retryBaseMs?: number;
+  retryCapMs?: number;
+  /** When database writes start failing or succeed again (to publish the status at once). */
+  onDbStateChange?: () => void;
+}
+
+export class IngestPipeline {
+  private readonly batcher: Batcher;
+  private readonly queue: WriteQueue<PendingBatch>;
+  private queuedInBatches = 0;
+  private failing: string | undefined;
+
+  constructor(private readonly opts: IngestPipelineOptions) {
+    const { stats, log } = opts;
+    const write = createBatchWriter({
+      db: opts.db,
+      writer: createFlowWriter(opts.db, { partitions: opts.partitions }),
+      relay: opts.relay,
+      onFlowsStored: (result) => stats.recordStored(result),
+    });
+    this.queue = new WriteQueue<PendingBatch>({
+      write,
+      maxQueued: opts.maxQueuedBatches ?? 4,
+      retryBaseMs: opts.retryBaseMs,
+      retryCapMs: opts.retryCapMs,
+      onRetry: (err, attempt, delayMs) => {
+        const message = describeDbFailure(err);
+        stats.setDbError(`${message}, retrying`);
+        const fields = { err, attempt, retryInMs: delayMs, queuedFlows: this.queuedFlows };
+        const changed = message !== this.failing;
+        this.failing = message;
+        if (!changed) return log.debug(fields, message);
+        log.warn(fields, `${message}; retrying the batch until it is stored`);
+        opts.onDbStateChange?.();
+      },
+      onWritten: (batch, recovered) => {
+        this.queuedInBatches -= batch.flows.length;
+        if (!recovered) return;
+        this.failing = undefined;
+        stats.setDbError(undefined);
+        log.info({ queuedFlows: this.queuedFlows }, 'database writes succeed again');
+        opts.onDbStateChange?.();
+      },
+    });
+    this.batcher = new Batcher({
+      maxFlows: opts.batchMaxFlows ?? 5_000,
+      maxDelayMs: opts.batchMaxDelayMs ?? 250,
+      onBatch: (batch: IngestBatch) => {
+        this.queuedInBatches += batch.flows.length;
+        this.queue.push(batch);
+      },
+    });
+    stats.trackStorage(() => this.queuedFlows);
+  }
+
+  /** Flows received and not yet committed. */
+  get queuedFlows(): number {
+    return this.queuedInBatches + this.batcher.pendingFlows;
+  }
+
+  get full(): boolean {
+    return this.queue.full;
+  }
+
+  waitForRoom(signal?: AbortSignal): Promise<void> {
+    return this.queue.waitForRoom(signal);
+  }
+
+  addFlow(response: FlowsResponse): void {
+    this.batcher.addFlow(response);
+  }
+
+  addGap(gap: GapRecord, merge?: (previous: GapRecord, next: GapRecord) => GapRecord | undefined): void {
+    this.batcher.addGap(gap, merge);
+  }
+
+  addNodeEvents(events: readonly NodeEventRecord[]): void {
+    this.batcher.addNodeEvents(events);
+  }
+
+  /**
+   * Seals the open batch and waits until everything is written. After `timeoutMs` of failures it
+   * gives up: what was not written is logged as lost (the database being down, nothing records it;
+   * the next start resumes from the newest stored flow and takes back what the relay still holds).
+   */
+  async close(timeoutMs: number): Promise<void> {
+    this.batcher.flush();
+    this.batcher.stop();
+    const unwritten = await this.queue.close(timeoutMs);
+    const flows = unwritten.reduce((n, b) => n + b.flows.length, 0);
+    if (unwritten.length > 0) {
+      this.opts.log.error({ unwrittenBatches: unwritten.length, unwrittenFlows: flows, error: this.failing },
+        `stopping with ${flows} flows not written: the database did not accept them within ${timeoutMs} ms`);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The collector's own records on PostgreSQL 15 and PGlite: resume point, gaps, node events and
+ * relay status samples, with times kept to the microsecond.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFlowWriter } from './flow-writer';
+import {
+  listGaps, readCollectorState, readResumePoint, recordGaps, recordNodeEvents, recordRelayStatus, saveConnectedSince,
+  saveNewestFlowTime,
+} from './ingest-records';
+import { openTestPglite, withTestSchema, type TestDb } from './test-db';
+
+const drivers: Array<[string, () => Promise<TestDb>]> = [
+  ['PostgreSQL', () => withTestSchema('ingest_records')],
+  ['PGlite', () => openTestPglite()],
+];
+
+describe.each(drivers)('ingest records on %s', (_name, open) => {
+  let t: TestDb;
+  beforeAll(async () => { t = await open(); });
+  afterAll(() => t?.cleanup());
+
+  it('resumes from collector_state, else from the newest stored flow, else nowhere', async () => {
+    expect(await readResumePoint(t.db, 'r1')).toBeUndefined();
+    await createFlowWriter(t.db).write([
+      { flow: { uuid: 'a', time: '2026-04-01T10:00:00.123456789Z' } },
+      { flow: { uuid: 'b', time: '2026-04-01T10:00:01.5Z' } },
+    ]);
+    expect(await readResumePoint(t.db, 'r1')).toBe('2026-04-01T10:00:01.500000Z');
+    await saveNewestFlowTime(t.db, 'r1', '2026-04-01T09:00:00.000001Z');
+    expect(await readResumePoint(t.db, 'r1')).toBe('2026-04-01T09:00:00.000001Z');
+    // Never backwards.
+    await saveNewestFlowTime(t.db, 'r1', '2026-04-01T08:00:00Z');
+    await saveNewestFlowTime(t.db, 'r1', '2026-04-01T09:30:00.987654321Z');
+    expect(await readResumePoint(t.db, 'r1')).toBe('2026-04-01T09:30:00.987654Z');
+    await saveConnectedSince(t.db, 'r1', Date.UTC(2026, 3, 1, 9, 31));
+    expect(await readCollectorState(t.db, 'r1')).toMatchObject({
+      relay: 'r1', newestFlowTime: '2026-04-01T09:30:00.987654Z', connectedSince: '2026-04-01T09:31:00.000000Z',
+    });
+    await saveConnectedSince(t.db, 'r1', null);
+    expect((await readCollectorState(t.db, 'r1'))?.connectedSince).toBeNull();
+  });
+
+  it('records gaps and lists them by relay, kind and time', async () => {
+    await recordGaps(t.db, [
+      { relay: 'r2', kind: 'relay-unreachable', fromTime: Date.UTC(2026, 3, 2, 10), toTime: Date.UTC(2026, 3, 2, 10, 1), detail: 'relay r2 unreachable' },
+      { relay: 'r2', kind: 'lost-events', fromTime: '2026-04-02T11:00:00.000000600Z', toTime: '2026-04-02T11:00:01Z', lostFlows: 12, detail: 'HUBBLE_RING_BUFFER on n1' },
+      { relay: 'other', kind: 'not-recovered', fromTime: '2026-04-02T12:00:00Z', toTime: '2026-04-02T12:05:00Z' },
+    ]);
+    await recordGaps(t.db, []);
+    expect(await listGaps(t.db, { relay: 'r2' })).toEqual([
+      expect.objectContaining({ kind: 'relay-unreachable', fromTime: '2026-04-02T10:00:00.000000Z', toTime: '2026-04-02T10:01:00.000000Z', lostFlows: null }),
+      expect.objectContaining({ kind: 'lost-events', fromTime: '2026-04-02T11:00:00.000001Z', lostFlows: 12, detail: 'HUBBLE_RING_BUFFER on n1' }),
+    ]);
+    expect((await listGaps(t.db, { kinds: ['not-recovered'] })).map((g) => g.relay)).toEqual(['other']);
+    expect((await listGaps(t.db, { fromTime: '2026-04-02T11:30:00Z' })).map((g) => g.kind)).toEqual(['not-recovered']);
+  });
+
+  it('records node events and relay status samples', async () => {
+    await recordNodeEvents(t.db, [
+      { time: '2026-04-03T10:00:00Z', relay: 'r3', node: 'kind/a', state: 'NODE_CONNECTED' },
+      { time: Date.UTC(2026, 3, 3, 10, 0, 1), relay: 'r3', node: 'kind/b', state: 'NODE_UNAVAILABLE', message: 'gone' },
+    ]);
+    const events = await t.db.query<{ node: string; state: string; message: string | null }>(
+      'SELECT node, state, message FROM node_events WHERE relay = $1 ORDER BY time', ['r3']);
+    expect(events).toEqual([{ node: 'kind/a', state: 'NODE_CONNECTED', message: null }, { node: 'kind/b', state: 'NODE_UNAVAILABLE', message: 'gone' }]);
+
+    const sample = { time: Date.UTC(2026, 3, 3, 10), relay: 'r3', connected: true, numFlows: 4095, maxFlows: 16380, seenFlows: 10 ** 12, connectedNodes: 4, unavailableNodes: 0, flowsRate: 12.5 };
+    await recordRelayStatus(t.db, sample);
+    await recordRelayStatus(t.db, sample);
+    await recordRelayStatus(t.db, { time: Date.UTC(2026, 3, 3, 10, 0, 10), relay: 'r3', connected: false });
+    const rows = await t.db.query<Record<string, unknown>>(
+      'SELECT connected, num_flows, seen_flows, connected_nodes, flows_rate FROM relay_status WHERE relay = $1 ORDER BY time', ['r3']);
+    expect(rows).toEqual([
+      { connected: true, num_flows: 4095, seen_flows: 10 ** 12, connected_nodes: 4, flows_rate: 12.5 },
+      { connected: false, num_flows: null, seen_flows: null, connected_nodes: null, flows_rate: null },
+    ]);
+  });
+});
