@@ -1,14 +1,17 @@
 /**
- * The hot ingest path: a batch of flows COPYed into a per-connection staging table, then moved into
- * `flows` and counted into the per-minute and per-hour edge rollups by one statement. The rollups
- * are computed from the rows the INSERT actually returned, so a flow delivered twice (a resumed
- * stream overlapping what is stored, a retried batch) is stored once and counted once.
+ * The hot ingest path. A batch is first COPYed straight into `flows` with its edge rollups counted
+ * here and upserted in the same transaction: the common case, a live stream of new flows, costs
+ * one COPY. When any row is already stored (a resumed stream overlapping what is stored, a retried
+ * batch) the unique key refuses the COPY and the batch takes the careful path instead: COPY into a
+ * per-connection staging table, then one statement that inserts what is new and counts the rollups
+ * from the rows that INSERT returned. Either way a flow delivered twice is stored and counted once.
  */
 import type { FlowsResponse } from '../../lib/flow/flow';
 import { compareTimestamps, parseTimestamp, timestampToMs, type Timestamp } from '../../lib/time/timestamp';
 import { copyLine } from './copy-text';
 import type { Db } from './db';
 import { FLOW_COLUMNS, flowToRow } from './flow-row';
+import { EdgeCounts, UNIQUE_VIOLATION } from './edge-counts';
 
 export interface FlowWriteResult {
   /** Rows new to `flows`. */
@@ -81,6 +84,9 @@ const MOVE_AND_ROLL_UP = `WITH inserted AS (
 interface Prepared {
   text: string;
   rows: number;
+  /** Rows repeated inside the batch, left out of `text`. */
+  repeated: number;
+  edges: EdgeCounts;
   skipped: number;
   newest?: { text: string; ts: Timestamp };
   oldest?: Timestamp;
@@ -88,7 +94,10 @@ interface Prepared {
 
 function prepare(responses: readonly FlowsResponse[]): Prepared {
   const lines: string[] = [];
+  const seen = new Set<string>();
+  const edges = new EdgeCounts();
   let skipped = 0;
+  let repeated = 0;
   let newest: Prepared['newest'];
   let oldest: Timestamp | undefined;
   for (const response of responses) {
@@ -98,11 +107,43 @@ function prepare(responses: readonly FlowsResponse[]): Prepared {
       skipped++;
       continue;
     }
+    const key = `${row[0]}\u0000${row[1]}`;
+    if (seen.has(key)) {
+      repeated++;
+      continue;
+    }
+    seen.add(key);
     lines.push(copyLine(row));
+    edges.add(timestampToMs(ts), row);
     if (!newest || compareTimestamps(ts, newest.ts) > 0) newest = { text: response.flow?.time as string, ts };
     if (!oldest || compareTimestamps(ts, oldest) < 0) oldest = ts;
   }
-  return { text: lines.length ? `${lines.join('\n')}\n` : '', rows: lines.length, skipped, newest, oldest };
+  return { text: lines.length ? `${lines.join('\n')}\n` : '', rows: lines.length, repeated, edges, skipped, newest, oldest };
+}
+
+/** The fast path; undefined when some row is already stored. */
+async function copyNew(db: Db, batch: Prepared): Promise<number | undefined> {
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.copyFrom('flows', FLOW_COLUMNS, batch.text);
+      await batch.edges.upsert(tx);
+      return batch.rows;
+    });
+  } catch (err) {
+    if ((err as { code?: string }).code === UNIQUE_VIOLATION) return undefined;
+    throw err;
+  }
+}
+
+async function moveThroughStaging(db: Db, batch: Prepared): Promise<number> {
+  return db.transaction(async (tx) => {
+    // The DISTINCT ON sort holds the whole batch (a few kB a row): keep it in memory.
+    await tx.query(`SET LOCAL work_mem = '${SORT_MEMORY}'`);
+    await tx.query(CREATE_STAGING);
+    await tx.copyFrom(STAGING, FLOW_COLUMNS, batch.text);
+    const [result] = await tx.query<{ inserted: number }>(MOVE_AND_ROLL_UP);
+    return Number(result?.inserted ?? 0);
+  });
 }
 
 /** A writer over `db`; safe to share, as every write runs on its own pooled connection. */
@@ -115,15 +156,8 @@ export function createFlowWriter(db: Db, opts: FlowWriterOptions = {}): FlowWrit
       if (opts.partitions && batch.oldest && batch.newest) {
         await opts.partitions.ensureFor([timestampToMs(batch.oldest), timestampToMs(batch.newest.ts)]);
       }
-      const inserted = await db.transaction(async (tx) => {
-        // The DISTINCT ON sort holds the whole batch (a few kB a row): keep it in memory.
-        await tx.query(`SET LOCAL work_mem = '${SORT_MEMORY}'`);
-        await tx.query(CREATE_STAGING);
-        await tx.copyFrom(STAGING, FLOW_COLUMNS, batch.text);
-        const [result] = await tx.query<{ inserted: number }>(MOVE_AND_ROLL_UP);
-        return Number(result?.inserted ?? 0);
-      });
-      return { inserted, duplicates: batch.rows - inserted, skipped: batch.skipped, newestTime };
+      const inserted = (await copyNew(db, batch)) ?? (await moveThroughStaging(db, batch));
+      return { inserted, duplicates: batch.rows + batch.repeated - inserted, skipped: batch.skipped, newestTime };
     },
   };
 }
