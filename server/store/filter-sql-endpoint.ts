@@ -17,7 +17,8 @@ const COLUMN_PREFIX: Record<Side, string> = { source: 'src', destination: 'dst' 
  * Exact address strings or CIDRs. The column is inet, but Hubble compares the flow's text: IPv4 text
  * is unique per address, so inet equality is exact; IPv6 text is not (case, `::` placement), so an
  * inet-equal row is confirmed on the stored line's text. Zoned addresses (`fe80::1%eth0`) do not fit
- * inet at all and are compared on the stored line only; flows with a zone never fall inside a CIDR.
+ * inet at all (flowToRow stores NULL for them) and are compared on the stored line, for rows with a
+ * NULL column only; flows with a zone never fall inside a CIDR, and never equal an address without one.
  */
 function ipSql(out: SqlOut, list: string[], column: string, jsonPath: string[]): string {
   const v4: string[] = [];
@@ -44,7 +45,7 @@ function ipSql(out: SqlOut, list: string[], column: string, jsonPath: string[]):
   if (v6.length) {
     parts.push(`(${column} = ANY(${param(out, v6, 'inet[]')}) AND ${flowJsonText(jsonPath)} = ANY(${param(out, v6Texts, 'text[]')}))`);
   }
-  if (zoned.length) parts.push(`${flowJsonText(jsonPath)} = ANY(${param(out, zoned, 'text[]')})`);
+  if (zoned.length) parts.push(`(${column} IS NULL AND ${flowJsonText(jsonPath)} = ANY(${param(out, zoned, 'text[]')}))`);
   if (prefixes.length) parts.push(`${column} <<= ANY(${param(out, prefixes, 'cidr[]')})`);
   return anySql(parts);
 }
@@ -86,11 +87,13 @@ function workloadsSql(out: SqlOut, list: Record<string, unknown>[], column: stri
     + ` ELSE EXISTS (SELECT 1 FROM unnest(${column}) AS w WHERE ${plain}) END`;
 }
 
-/** Identity equality; an endpoint without one has identity 0, which only `raw` can tell from no endpoint. */
-function identitySql(out: SqlOut, list: (number | string)[], column: string, side: Side, field: string): string {
+/**
+ * Identity equality. flowToRow stores 0 for an endpoint without identity and -1 for one that is not a
+ * uint32 (no filter value equals it), NULL only without the endpoint: the column alone decides.
+ */
+function identitySql(out: SqlOut, list: (number | string)[], column: string, field: string): string {
   const ids = [...new Set(list.map((v) => uint(v, 2 ** 32 - 1, field)))];
-  const eq = `${column} = ANY(${param(out, ids, 'bigint[]')})`;
-  return ids.includes(0) ? `(${eq} OR (${column} IS NULL AND ${flowJson([side])} IS NOT NULL))` : eq;
+  return `${column} = ANY(${param(out, ids, 'bigint[]')})`;
 }
 
 /** All `<side>_*` fields of one side, in the matcher's order. */
@@ -116,7 +119,7 @@ export function endpointSql(filter: FlowFilter, side: Side, out: SqlOut): void {
   const ports = strings('port');
   if (ports) out.conds.push(portsSql(out, ports, `${c}_port`));
   const identities = fieldValues(filter, field('identity'), (v): v is number | string => typeof v === 'number' || typeof v === 'string', 'identities');
-  if (identities) out.conds.push(identitySql(out, identities, `${c}_identity`, side, field('identity')));
+  if (identities) out.conds.push(identitySql(out, identities, `${c}_identity`, field('identity')));
   const workloads = fieldValues(filter, field('workload'), isObject, 'Workload objects');
   if (workloads) out.conds.push(workloadsSql(out, workloads, `${c}_workloads`, side));
 }

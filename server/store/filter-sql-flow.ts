@@ -4,8 +4,8 @@
  * node name and labels, interface, IP trace id.
  *
  * Enum columns hold wire numbers, with 0 also standing for what a smallint cannot hold (an unknown
- * enum name, a number outside 0..32767). A filter value in 1..32767 is a plain column comparison;
- * 0 and out-of-range values are confirmed on the stored line.
+ * enum name, a number outside -32768..32767). A non-zero filter value that fits is a plain column
+ * comparison; 0 and out-of-range values are confirmed on the stored line.
  */
 import { TCP_FLAG_NAMES } from '../../lib/flow/flow';
 import { IPVersion, TrafficDirection, Verdict, type EnumTable } from '../../lib/flow/enums';
@@ -19,8 +19,7 @@ import { fqdnRegexSource } from './filter-sql-endpoint';
 import { labelSelectorsSql } from './filter-sql-labels';
 import { allSql, anySql, flowJson, flowJsonText, param, type SqlOut } from './filter-sql-params';
 
-const SMALLINT_MAX = 32767;
-const inColumnRange = (n: number) => n >= 1 && n <= SMALLINT_MAX;
+const inColumnRange = (n: number) => n !== 0 && n >= -32768 && n <= 32767;
 
 /** The JSON texts an enum value can have in the stored line: its number, and its name when known. */
 function enumTexts(table: EnumTable<string>, numbers: number[]): string[] {
@@ -35,21 +34,17 @@ function enumNumbers(table: EnumTable<string>, list: (string | number)[]): numbe
 }
 
 /**
- * `column` (filled by flowToRow from the enum at `path`) holds one of `numbers`. `prefiltered` says
- * whether a column value in 1..32767 is exact; for drop_reason it is not (flowToRow falls back to the
- * deprecated numeric `drop_reason` when `drop_reason_desc` is absent), so those are confirmed too.
+ * `column` (filled by flowToRow from the enum at `path`) holds one of `numbers`: a non-zero number is
+ * exact on the column; 0 and numbers the column cannot hold share the column value 0, so those rows
+ * are confirmed on the stored line.
  */
-function enumSql(out: SqlOut, column: string, path: string[], table: EnumTable<string>, numbers: number[], exact = true): string {
+function enumSql(out: SqlOut, column: string, path: string[], table: EnumTable<string>, numbers: number[]): string {
   const inRange = numbers.filter(inColumnRange);
   const other = numbers.filter((n) => !inColumnRange(n));
   const parts: string[] = [];
-  if (inRange.length) {
-    const eq = `${column} = ANY(${param(out, inRange, 'int[]')})`;
-    parts.push(exact ? eq : `(${eq} AND ${flowJsonText(path)} = ANY(${param(out, enumTexts(table, inRange), 'text[]')}))`);
-  }
+  if (inRange.length) parts.push(`${column} = ANY(${param(out, inRange, 'int[]')})`);
   if (other.length) {
-    const json = `COALESCE(${flowJsonText(path)}, '0') = ANY(${param(out, enumTexts(table, other), 'text[]')})`;
-    parts.push(exact ? `(${column} = 0 AND ${json})` : json);
+    parts.push(`(${column} = 0 AND COALESCE(${flowJsonText(path)}, '0') = ANY(${param(out, enumTexts(table, other), 'text[]')}))`);
   }
   return anySql(parts);
 }
@@ -61,7 +56,7 @@ export function enumsSql(filter: FlowFilter, out: SqlOut): void {
   if (verdicts) out.conds.push(enumSql(out, 'verdict', ['verdict'], Verdict, enumNumbers(Verdict, verdicts)));
   const drops = values('drop_reason_desc');
   if (drops) {
-    const reasons = enumSql(out, 'drop_reason', ['drop_reason_desc'], DropReason, enumNumbers(DropReason, drops), false);
+    const reasons = enumSql(out, 'drop_reason', ['drop_reason_desc'], DropReason, enumNumbers(DropReason, drops));
     out.conds.push(`verdict = 2 AND ${reasons}`);
   }
   const directions = values('traffic_direction');
@@ -73,27 +68,21 @@ export function enumsSql(filter: FlowFilter, out: SqlOut): void {
 }
 
 const int32 = (v: unknown) => integer(v ?? 0, -(2 ** 31), 2 ** 31 - 1, 'event_type');
-const inSmallint = (n: number) => Math.abs(n) <= SMALLINT_MAX;
-
-/** An event_type part: the column when the value fits a smallint, else the stored line (the column is then NULL). */
-function eventPartSql(out: SqlOut, column: string, key: string, n: number): string {
-  if (inSmallint(n)) return `${column} = ${param(out, n, 'int')}`;
-  return `(${column} IS NULL AND ${flowJsonText(['event_type', key])} = ${param(out, String(n), 'text')})`;
-}
 
 /**
- * `event_type`: type (0 = any) and, with `match_sub_type`, sub-type. A flow without event_type never
- * matches; flowToRow stores it as type 0, so type 0 is confirmed on the stored line.
+ * `event_type`: type (0 = any) and, with `match_sub_type`, sub-type. The columns hold every int32 and
+ * are NULL without an event_type; a part that is not an int32 is NULL too (no filter value equals it),
+ * so only "any type" reads the stored line, and only for rows where both columns are NULL.
  */
 export function eventTypesSql(filter: FlowFilter, out: SqlOut): void {
   const list = fieldValues(filter, 'event_type', isObject, 'EventTypeFilter objects');
   if (!list) return;
-  const present = `(event_type IS DISTINCT FROM 0 OR ${flowJson(['event_type'])} IS NOT NULL)`;
+  const present = `(event_type IS NOT NULL OR event_sub_type IS NOT NULL OR ${flowJson(['event_type'])} IS NOT NULL)`;
   out.conds.push(anySql(list.map((e) => {
     const type = int32(e.type);
-    const parts = [type === 0 ? present : eventPartSql(out, 'event_type', 'type', type)];
-    if (e.match_sub_type === true) parts.push(eventPartSql(out, 'event_sub_type', 'sub_type', int32(e.sub_type)));
-    return allSql(parts);
+    const parts = type === 0 ? [] : [`event_type = ${param(out, type, 'int')}`];
+    if (e.match_sub_type === true) parts.push(`event_sub_type = ${param(out, int32(e.sub_type), 'int')}`);
+    return parts.length ? allSql(parts) : present;
   })));
 }
 
@@ -128,24 +117,27 @@ export function flowMiscSql(filter: FlowFilter, out: SqlOut): void {
   const nodeNames = fieldValues(filter, 'node_name', isString, 'strings');
   if (nodeNames) {
     const re = param(out, fqdnRegexSource(compileNodeNamePatterns(nodeNames)), 'text');
+    // node_name is the flow's own (NULL when empty), the very value the matcher reads.
     out.conds.push(`(CASE WHEN strpos(node_name, '/') > 0 THEN node_name ELSE 'default/' || node_name END) ~ ${re}`);
   }
   const nodeLabels = fieldValues(filter, 'node_labels', isString, 'strings');
   if (nodeLabels) out.conds.push(labelSelectorsSql(out, 'node_labels', nodeLabels));
 }
 
-/** `interface`: index (0 = any) and name ('' = any); a flow without an interface never matches. */
+/**
+ * `interface`: index (0 = any) and name ('' = any); a flow without an interface never matches.
+ * `interface_index` is non-NULL exactly when the flow has an interface (-1 for an index that is not a
+ * uint32, which no filter index equals); `interface_name` is NULL for an empty or non-string name.
+ */
 export function interfacesSql(filter: FlowFilter, out: SqlOut): void {
   const list = fieldValues(filter, 'interface', isObject, 'NetworkInterface objects');
   if (!list) return;
-  const present = `(interface_index IS NOT NULL OR interface_name IS NOT NULL OR ${flowJson(['interface'])} IS NOT NULL)`;
   out.conds.push(anySql(list.map((i) => {
     const index = uint(i.index ?? 0, 2 ** 32 - 1, 'interface');
     const name = String(i.name ?? '');
-    const parts: string[] = [];
-    if (index !== 0) parts.push(`interface_index = ${param(out, index, 'bigint')}`);
+    const parts = index === 0 ? [] : [`interface_index = ${param(out, index, 'bigint')}`];
     if (name !== '') parts.push(`interface_name = ${param(out, name, 'text')}`);
-    return parts.length ? allSql(parts) : present;
+    return parts.length ? allSql(parts) : 'interface_index IS NOT NULL';
   })));
 }
 

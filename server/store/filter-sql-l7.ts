@@ -7,18 +7,21 @@ import type { FlowFilter } from '../../lib/filter/flow-filter';
 import { fieldValues, isObject, isString } from '../../lib/filter/field-values';
 import { anySql, flowJson, param, type SqlOut } from './filter-sql-params';
 import { goRegExpToPostgres } from './filter-sql-regexp';
-import { requestPathFrom } from './filter-sql-request-uri';
 
-/** Ports exist on TCP, UDP and SCTP only; a pair without the port has port 0. */
+/**
+ * Ports exist on TCP, UDP and SCTP only. flowToRow fills the port columns from the pair the matcher
+ * reads (0 for an absent port, NULL without a pair and for a value that is no valid port at all).
+ */
 export function portsSql(out: SqlOut, list: string[], column: string): string {
   const ports = [...new Set(list.map(Number))];
-  return `l4_protocol IN ('TCP', 'UDP', 'SCTP') AND COALESCE(${column}, 0) = ANY(${param(out, ports, 'int[]')})`;
+  return `${column} = ANY(${param(out, ports, 'int[]')})`;
 }
 
 /**
  * Protocol names (validated by the matcher). `l4_protocol` is the Layer4 oneof's key; the L7 record
- * is read from columns that are non-NULL exactly when it exists (`dns_rcode`, `kafka_error_code`, and
- * `l7_protocol = 'http'`, which flowToRow writes whenever there is an http record).
+ * is read from columns that are non-NULL exactly when it exists (`dns_rcode` and `kafka_error_code`,
+ * which flowToRow fills with a stand-in for a value they cannot hold, and `l7_protocol = 'http'`,
+ * which it writes whenever there is an http record).
  */
 const PROTOCOL_SQL: Record<string, string> = {
   tcp: `l4_protocol = 'TCP'`, udp: `l4_protocol = 'UDP'`, sctp: `l4_protocol = 'SCTP'`,
@@ -46,14 +49,40 @@ function regexps(list: string[], field: string): string[] {
 const regexAny = (out: SqlOut, subject: string, res: string[]) =>
   anySql(res.map((re) => `${subject} ~ ${param(out, re, 'text')}`));
 
+/**
+ * The text the matcher pads and compares for an http record whose code flowToRow could not store (a
+ * fraction, a number beyond 2^53, a string): its JSON number text (JSON.stringify writes what String
+ * does) or its string value. Other JSON types never read like a status code.
+ */
+const RAW_CODE_TEXT = `(SELECT CASE json_typeof(s.j) WHEN 'number' THEN s.j::text WHEN 'string' THEN s.j #>> '{}' END`
+  + ` FROM (SELECT ${flowJson(['l7', 'http', 'code'])} AS j OFFSET 0) s)`;
+
+/**
+ * Status codes as the matcher reads them: `String(code).padStart(3, '0')`, compared whole or by
+ * prefix. A padded text starts with 0, which no code or prefix does, so only texts of at least three
+ * UTF-16 units can match (`long`); `code` is the text, `whole` its comparison with the full codes.
+ */
+function codeSql(out: SqlOut, whole: string | undefined, prefixes: string[], code: string, long: string): string {
+  const parts = whole === undefined ? [] : [whole];
+  for (const p of prefixes) parts.push(`(${long} AND starts_with(${code}, ${param(out, p, 'text')}))`);
+  return anySql(parts);
+}
+
+/**
+ * `http_code` holds the code when it is a safe integer (0 when absent), else NULL: those rows, when
+ * they have an http record (`l7_protocol = 'http'`), are read from the stored line.
+ */
 function statusSql(out: SqlOut, codes: string[]): string {
-  const full = codes.filter((c) => !c.endsWith('+')).map(Number);
+  const full = codes.filter((c) => !c.endsWith('+'));
   const prefixes = codes.filter((c) => c.endsWith('+')).map((c) => c.slice(0, -1));
-  const parts: string[] = [];
-  if (full.length) parts.push(`http_code = ANY(${param(out, full, 'int[]')})`);
-  // Codes are compared as 3-digit, zero-padded text: below 100 they start with 0 and never match `N+`.
-  for (const p of prefixes) parts.push(`(http_code >= 100 AND starts_with(http_code::text, ${param(out, p, 'text')}))`);
-  return `http_code <> 0 AND ${anySql(parts)}`;
+  const some = full.length > 0;
+  const column = codeSql(out, some ? `http_code = ANY(${param(out, full.map(Number), 'bigint[]')})` : undefined,
+    prefixes, 'http_code::text', 'http_code >= 100');
+  // A string of two code points may be three UTF-16 units long (the second one astral).
+  const long = `(length(t.c) >= 3 OR (length(t.c) = 2 AND ascii(right(t.c, 1)) > 65535))`;
+  const text = codeSql(out, some ? `t.c = ANY(${param(out, full, 'text[]')})` : undefined, prefixes, 't.c', long);
+  const raw = `EXISTS (SELECT 1 FROM (SELECT ${RAW_CODE_TEXT} AS c OFFSET 0) t WHERE ${text})`;
+  return `CASE WHEN http_code IS NOT NULL THEN ${column} WHEN l7_protocol = 'http' THEN ${raw} ELSE FALSE END`;
 }
 
 /**
@@ -97,7 +126,8 @@ export function httpSql(filter: FlowFilter, out: SqlOut): void {
   const paths = fieldValues(filter, 'http_path', isString, 'strings');
   if (paths) {
     const res = regexps(paths, 'http_path');
-    out.conds.push(`EXISTS (SELECT 1 FROM ${requestPathFrom('http_url')} WHERE ${regexAny(out, 'd.path', res)})`);
+    // http_path is requestURIPath(url), the matcher's own value, NULL where it has none.
+    out.conds.push(regexAny(out, 'http_path', res));
   }
   const urls = fieldValues(filter, 'http_url', isString, 'strings');
   if (urls) out.conds.push(regexAny(out, 'http_url', regexps(urls, 'http_url')));

@@ -5,7 +5,9 @@
  * cases), on PostgreSQL and on PGlite. FILTER_SQL_SEED=<n> replays a run.
  *
  * The synthetic flows stay inside what a row can carry at all: no U+0000 or lone surrogates (text
- * cannot hold them), no zoned IPs (inet cannot), one Layer4 key, response node_name = flow node_name.
+ * cannot hold them), one Layer4 key. They do hold what a column cannot: zoned IPs, numbers outside a
+ * column's range or not integers (and protojson's quoted numbers), a response node_name other than
+ * the flow's, a deprecated numeric drop_reason without drop_reason_desc.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,9 +49,9 @@ class Gen {
 
 const HOSTILE = [`it's`, `a"b`, 'back\\slash', '50%_off', `'; DROP TABLE flows; --`, '$1', 'tab\there', 'new\nline',
   'ünï©ødé', 'emoji🚀', '{a,b}', 'NULL', '\\N', 'K-ſ'];
-const V4 = ['10.0.0.1', '10.0.1.5', '10.1.2.3', '192.168.0.9', '8.8.8.8', '172.16.5.4', '0.0.0.0'];
+const V4 = ['10.0.0.1', '10.0.1.5', '10.1.2.3', '192.168.0.9', '8.8.8.8', '172.16.5.4', '0.0.0.0', '010.0.0.1'];
 const V6 = ['2001:db8::1', '2001:DB8::1', '2001:db8:0:0:0:0:0:1', 'fe80::1', '::1', '::ffff:10.0.0.1', '::10.0.0.1',
-  '2001:db8:0:1:1:1:1:1', 'ff02::2', '2001:db8::a:b'];
+  '2001:db8:0:1:1:1:1:1', 'ff02::2', '2001:db8::a:b', 'fe80::1%eth0', 'fe80::1%25lo', 'FE80::1%eth0'];
 const LABELS = ['k8s:app=foo', 'k8s:app=bar', 'container:app=foo', 'k8s:io.kubernetes.pod.namespace=default',
   'reserved:world', 'reserved:host', '$host', 'reserved.health', 'reserved:=odd', 'k8s:tier=5', 'k8s:tier=12',
   'k8s:tier=-3', 'k8s:big=99999999999999999999', ':noprefix=1', 'app=plain', 'k8s:a=b=c', 'k8s:empty=', 'k8s:novalue',
@@ -70,14 +72,19 @@ const NAMES = ['www.cilium.io', 'cilium.io', 'api.example.com', 'Example.COM', '
 const NODES = ['kind-worker', 'kind-control-plane', 'prod/kind-worker', 'prod/node-1.example.com', 'staging/k8s-1',
   'Upper/Case', 'a/b/c', 'default/kind-worker', ''];
 const QUERIES = ['www.cilium.io.', 'api.example.com.', 'WWW.Example.COM.', '', 'weird_name.local.', 'ünicode.io.', 'ſtuff.K.io.'];
+/** Codes as the matcher reads them (`String(code)`), including what no integer column holds. */
+const HTTP_CODES = [undefined, 200, 404, 503, 0, 5, 42, 1000, 101, 4294967295, 2 ** 53 + 2, 404.5, 1e21, -5, '404', '5', '', '4🚀', '40🚀', 'x404'];
 const WORKLOADS = [{ name: 'coredns', kind: 'Deployment' }, { name: 'api', kind: 'StatefulSet' }, { name: 'a/b', kind: 'Weird' },
   { name: 'x', kind: 'Kind/Slash' }, { name: 'onlyname' }, { kind: 'OnlyKind' }, { name: `it's`, kind: 'Job' }];
+
+/** A pick where the Flow type says number but a jsonpb line may hold anything (quoted numbers, fractions, overflows). */
+const num = (g: Gen, list: readonly unknown[]) => g.pick(list) as number | undefined;
 
 function endpoint(g: Gen): Flow['source'] {
   if (g.chance(0.08)) return undefined;
   if (g.chance(0.05)) return {};
   return {
-    identity: g.pick([undefined, 0, 1, 2, 1234, 5678, 16781, 4294967295]),
+    identity: num(g, [undefined, 0, 1, 2, 1234, 5678, 16781, 4294967295, '1234', 4294967296, 1.5, -1]),
     namespace: g.pick([undefined, 'default', 'kube-system', 'prod', 'team-a', ...HOSTILE.slice(0, 4)]),
     pod_name: g.pick([undefined, 'coredns-5d78c9869d-abcde', 'deathstar-7848d6c4d5-th9v2', 'xwing', 'api-0', 'api-1', ...HOSTILE]),
     labels: g.maybe(0.85, () => g.some(() => g.pick(LABELS), 5)),
@@ -87,10 +94,14 @@ function endpoint(g: Gen): Flow['source'] {
 }
 
 function l4(g: Gen): Flow['l4'] {
-  const ports = () => ({ source_port: g.pick([undefined, 0, 53, 80, 443, 41000, 65535]), destination_port: g.pick([undefined, 53, 80, 8080]) });
+  const ports = () => ({
+    source_port: num(g, [undefined, 0, 53, 80, 443, 41000, 65535, 70000, 4294967295, '80', 80.5, -1]),
+    destination_port: num(g, [undefined, 53, 80, 8080, 2 ** 31, '53', 53.5]),
+  });
+  const odd = () => g.pick([{ FIN: 1 }, { SYN: 'true' }, {}]) as Record<string, boolean>;
   const flags = () => Object.fromEntries(TCP_FLAG_NAMES.filter(() => g.chance(0.3)).map((n) => [n, true]));
   return g.pick<() => Flow['l4']>([
-    () => undefined, () => ({ TCP: { ...ports(), flags: g.maybe(0.8, flags) } }), () => ({ UDP: ports() }), () => ({ SCTP: ports() }),
+    () => undefined, () => ({ TCP: { ...ports(), flags: g.maybe(0.8, () => (g.chance(0.1) ? odd() : flags())) } }), () => ({ UDP: ports() }), () => ({ SCTP: ports() }),
     () => ({ ICMPv4: { type: 8 } }), () => ({ ICMPv6: { type: 128 } }), () => ({ VRRP: {} }), () => ({ IGMP: {} }), () => ({ TCP: {} }),
   ])();
 }
@@ -98,10 +109,10 @@ function l4(g: Gen): Flow['l4'] {
 function l7(g: Gen): Flow['l7'] {
   return g.pick<() => Flow['l7']>([
     () => undefined,
-    () => ({ type: 'REQUEST', http: { code: g.pick([undefined, 200, 404, 503, 0, 5, 42, 1000, 101]), method: g.pick([undefined, 'GET', 'get', 'Post', 'DELETE', 'ŞPECIAL']),
+    () => ({ type: 'REQUEST', http: { code: num(g, HTTP_CODES), method: g.pick([undefined, 'GET', 'get', 'Post', 'DELETE', 'ŞPECIAL']),
       url: g.pick([undefined, ...URLS]), headers: g.maybe(0.6, () => g.some(() => g.pick(HEADERS))) } }),
-    () => ({ type: 'RESPONSE', dns: { query: g.pick([undefined, ...QUERIES]), rcode: g.pick([undefined, 0, 3]) } }),
-    () => ({ kafka: { topic: 'orders', api_key: 'produce', error_code: g.pick([undefined, 0, 7]) } }),
+    () => ({ type: 'RESPONSE', dns: { query: g.pick([undefined, ...QUERIES]), rcode: num(g, [undefined, 0, 3, 4294967295, '3', 1.5]) } }),
+    () => ({ kafka: { topic: 'orders', api_key: 'produce', error_code: num(g, [undefined, 0, 7, 2 ** 40, -1, 'x']) } }),
   ])();
 }
 
@@ -111,27 +122,31 @@ function synthetic(g: Gen, i: number): FlowsResponse {
     source: g.pick(v6 ? V6 : V4), destination: g.pick(v6 ? V6 : V4), source_xlated: g.maybe(0.2, () => g.pick(V4)),
     ipVersion: g.pick([v6 ? 'IPv6' : 'IPv4', undefined, 'IPv6']), encrypted: g.maybe(0.2, () => g.chance(0.5)),
   } as Flow['IP'] : undefined;
-  const verdict = g.pick<Flow['verdict'] | string>([undefined, 'FORWARDED', 'DROPPED', 'DROPPED', 'AUDIT', 'REDIRECTED', 'ERROR', 9, 'FUTURE_VERDICT']);
+  const verdict = g.pick<Flow['verdict'] | string>([undefined, 'FORWARDED', 'DROPPED', 'DROPPED', 'AUDIT', 'REDIRECTED', 'ERROR', 9, 'FUTURE_VERDICT', -3, 70000]);
   const nodeName = g.pick(NODES) || undefined;
+  // The relay's response names the node too; node-name filters read the flow's own.
+  const responseNode = g.chance(0.2) ? g.pick(NODES) || undefined : nodeName;
   const flow = {
     time: `2026-11-26T10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.${i}Z`,
     uuid: g.chance(0.85) ? `uuid-${i}-${g.pick(['a', `it's`, 'b'])}` : undefined,
     verdict, IP: ip, l4: l4(g), source: endpoint(g), destination: endpoint(g), node_name: nodeName,
-    drop_reason_desc: g.pick([undefined, 'POLICY_DENIED', 'CT_MAP_INSERTION_FAILED', 'DROP_REASON_UNKNOWN', 250, 'FUTURE_REASON', 181]),
+    Type: g.pick([undefined, 'L3_L4', 'L7', -2, 70000]), trace_observation_point: g.pick([undefined, 'TO_STACK', 42]),
+    drop_reason_desc: g.pick([undefined, 'POLICY_DENIED', 'CT_MAP_INSERTION_FAILED', 'DROP_REASON_UNKNOWN', 250, 'FUTURE_REASON', 181, 40000, -5]),
     drop_reason: g.pick([undefined, undefined, 133, 181]),
-    event_type: g.pick([undefined, {}, { type: 4, sub_type: 3 }, { type: 4 }, { type: 1, sub_type: 133 }, { type: 129 }, { type: 40000, sub_type: 70000 }, { type: -3 }]),
-    traffic_direction: g.pick([undefined, 'INGRESS', 'EGRESS', 'TRAFFIC_DIRECTION_UNKNOWN', 7]),
+    event_type: g.pick([undefined, {}, { type: 4, sub_type: 3 }, { type: 4 }, { type: 1, sub_type: 133 }, { type: 129 }, { type: 40000, sub_type: 70000 }, { type: -3 },
+      { type: 2 ** 31, sub_type: 3 }, { type: 1.5 }, { type: '4', sub_type: '3' }, { sub_type: 2 ** 40 }]),
+    traffic_direction: g.pick([undefined, 'INGRESS', 'EGRESS', 'TRAFFIC_DIRECTION_UNKNOWN', 7, -4, 40000]),
     is_reply: g.pick([undefined, true, false]), l7: l7(g),
     source_names: g.maybe(0.2, () => g.some(() => g.pick(NAMES))), destination_names: g.maybe(0.4, () => g.some(() => g.pick(NAMES))),
     source_service: g.maybe(0.2, () => ({ name: g.pick(['svc', 'api', `it's`]), namespace: g.pick([undefined, 'default', 'prod']) })),
     destination_service: g.maybe(0.4, () => ({ name: g.pick(['svc', 'api', 'deathstar']), namespace: g.pick(['default', 'prod']) })),
     node_labels: g.maybe(0.5, () => g.some(() => g.pick(['kubernetes.io/hostname=kind-worker', 'topology.kubernetes.io/zone=a', 'role=worker', 'k8s:x=y']))),
     trace_context: g.maybe(0.3, () => ({ parent: { trace_id: g.pick(['abc123', 'def456', `it's`]) } })),
-    interface: g.pick([undefined, {}, { index: 7, name: 'eth0' }, { index: 3 }, { name: 'lxc123' }]),
+    interface: g.pick([undefined, {}, { index: 7, name: 'eth0' }, { index: 3 }, { name: 'lxc123' }, { index: 4294967295 }, { index: '7', name: 'eth0' }, { index: 7.5 }, { index: 2 ** 33 }]),
     ip_trace_id: g.maybe(0.2, () => g.pick([{ trace_id: '12345' }, { trace_id: '0007' }, { trace_id: '18446744073709551615' }, { trace_id: '18446744073709551616' }, 42, {}])),
   } as unknown as Flow;
   // Through jsonpb, as flows arrive: enum numbers become names, undefined fields disappear.
-  return flowsResponseFromJson(JSON.stringify({ flow, node_name: nodeName, time: flow.time })).response;
+  return flowsResponseFromJson(JSON.stringify({ flow, node_name: responseNode, time: flow.time })).response;
 }
 
 function loadFlows(): FlowsResponse[] {
@@ -175,9 +190,9 @@ function fieldMakers(g: Gen, flows: Flow[]): Record<string, () => unknown> {
   };
   const http = (x: Flow) => x.l7?.http;
   return {
-    verdict: () => g.some(() => g.pick(['FORWARDED', 'DROPPED', 'AUDIT', 0, 'VERDICT_UNKNOWN', 9, 40000, 'REDIRECTED'])),
-    drop_reason_desc: () => g.some(() => g.pick(['POLICY_DENIED', 133, 'CT_MAP_INSERTION_FAILED', 0, 250, 'DROP_REASON_UNKNOWN', 181, 40000])),
-    traffic_direction: () => g.some(() => g.pick(['INGRESS', 'EGRESS', 'TRAFFIC_DIRECTION_UNKNOWN', 7, 0])),
+    verdict: () => g.some(() => g.pick(['FORWARDED', 'DROPPED', 'AUDIT', 0, 'VERDICT_UNKNOWN', 9, 40000, 'REDIRECTED', -3, 70000])),
+    drop_reason_desc: () => g.some(() => g.pick(['POLICY_DENIED', 133, 'CT_MAP_INSERTION_FAILED', 0, 250, 'DROP_REASON_UNKNOWN', 181, 40000, -5])),
+    traffic_direction: () => g.some(() => g.pick(['INGRESS', 'EGRESS', 'TRAFFIC_DIRECTION_UNKNOWN', 7, 0, -4, 40000])),
     ip_version: () => g.some(() => g.pick(['IPv4', 'IPv6', 'IP_NOT_USED', 0])),
     event_type: () => g.some(() => {
       const e = f().event_type ?? {};
@@ -259,6 +274,16 @@ const EDGE_FILTERS: FlowFilter[] = [
   { interface: [{}] }, { interface: [{ index: 7 }] }, { interface: [{ name: 'lxc123' }] }, { ip_trace_id: ['0'] }, { ip_trace_id: ['7', 42] },
   { ip_trace_id: ['18446744073709551615'] }, { protocol: ['icmp'] }, { protocol: ['vrrp', 'kafka'] }, { protocol: ['HTTP', 'dns'] },
   { source_cluster_name: [`it's`] },
+  { verdict: [-3] }, { verdict: [70000] }, { drop_reason_desc: [-5] }, { traffic_direction: [-4, 40000] },
+  { event_type: [{ type: 0, match_sub_type: true, sub_type: 3 }] }, { event_type: [{ type: 4, match_sub_type: true, sub_type: 3 }] },
+  { event_type: [{ type: 2147483647 }] }, { event_type: [{ type: -2147483648 }] }, { event_type: [{ type: 1 }] },
+  { interface: [{ index: 4294967295 }] }, { interface: [{ index: 7, name: 'eth0' }] }, { interface: [{ name: 'eth0' }] },
+  { source_port: ['80'] }, { source_port: ['0'] }, { destination_port: ['0'] }, { destination_port: ['53', '80'] },
+  { source_identity: [1234] }, { destination_identity: [0, 2] },
+  { http_status_code: ['404'] }, { http_status_code: ['40+'] }, { http_status_code: ['4+'] }, { http_status_code: ['2+', '101'] },
+  { source_ip: ['fe80::1%25lo'] }, { destination_ip: ['fe80::1'] }, { destination_ip: ['fe80::/10'] }, { source_ip: ['10.0.0.1'] },
+  { protocol: ['dns'] }, { protocol: ['kafka'] }, { protocol: ['tcp', 'udp'] }, { dns_query: ['.'] },
+  { node_name: ['staging/k8s-1'] }, { node_name: ['*/kind-*'] },
 ];
 const EDGE_SETS: FlowFilterSet[] = EDGE_FILTERS.flatMap((f) => [{ whitelist: [f], blacklist: [] }, { whitelist: [], blacklist: [f] }]);
 

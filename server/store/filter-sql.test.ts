@@ -34,7 +34,7 @@ describe('compileFilterSql: SQL text and parameters', () => {
       blacklist: [{ source_pod: ['x'] }],
     })).toMatchInlineSnapshot(`
       {
-        "sql": "(((verdict = ANY($1::int[])) AND ((src_namespace IS NOT NULL OR src_pod IS NOT NULL) AND (src_namespace = $2::text AND starts_with(src_pod, $3::text)))) OR ((l4_protocol IN ('TCP', 'UDP', 'SCTP') AND COALESCE(dst_port, 0) = ANY($4::int[])))) AND ((((src_namespace IS NOT NULL OR src_pod IS NOT NULL) AND (src_namespace = $5::text AND starts_with(src_pod, $6::text))))) IS NOT TRUE",
+        "sql": "(((verdict = ANY($1::int[])) AND ((src_namespace IS NOT NULL OR src_pod IS NOT NULL) AND (src_namespace = $2::text AND starts_with(src_pod, $3::text)))) OR ((dst_port = ANY($4::int[])))) AND ((((src_namespace IS NOT NULL OR src_pod IS NOT NULL) AND (src_namespace = $5::text AND starts_with(src_pod, $6::text))))) IS NOT TRUE",
         "values": [
           [
             2,
@@ -56,10 +56,14 @@ describe('compileFilterSql: SQL text and parameters', () => {
       whitelist: [{ http_status_code: ['404', '5+'], http_method: ['get'], http_url: ['(?i)^/api/v[0-9]+'], http_header: [{ key: 'a', value: 'b' }] }],
     })).toMatchInlineSnapshot(`
       {
-        "sql": "((http_code <> 0 AND (http_code = ANY($1::int[]) OR (http_code >= 100 AND starts_with(http_code::text, $2::text)))) AND (translate(http_method, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = ANY($3::text[])) AND (http_url ~ $4::text) AND (http_headers && $5::text[]))",
+        "sql": "((CASE WHEN http_code IS NOT NULL THEN (http_code = ANY($1::bigint[]) OR (http_code >= 100 AND starts_with(http_code::text, $2::text))) WHEN l7_protocol = 'http' THEN EXISTS (SELECT 1 FROM (SELECT (SELECT CASE json_typeof(s.j) WHEN 'number' THEN s.j::text WHEN 'string' THEN s.j #>> '{}' END FROM (SELECT (CASE WHEN strpos(raw, '"code":') > 0 THEN (CASE WHEN strpos(raw, '\\u0000') = 0 THEN raw ELSE regexp_replace(raw, '(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000', '\\1\\\\u0041', 'g') END)::json #> '{flow,l7,http,code}' END) AS j OFFSET 0) s) AS c OFFSET 0) t WHERE (t.c = ANY($3::text[]) OR ((length(t.c) >= 3 OR (length(t.c) = 2 AND ascii(right(t.c, 1)) > 65535)) AND starts_with(t.c, $4::text)))) ELSE FALSE END) AND (translate(http_method, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = ANY($5::text[])) AND (http_url ~ $6::text) AND (http_headers && $7::text[]))",
         "values": [
           [
             404,
+          ],
+          "5",
+          [
+            "404",
           ],
           "5",
           [

@@ -4,22 +4,28 @@
  * matches at least one whitelist filter (or the whitelist is empty) and no blacklist filter; within a
  * filter every set field must match; within a field any listed value may.
  *
- * Each field is compiled from the typed columns flowToRow fills. Where a column loses a fact the
- * matcher looks at (an absent `event_type` stored as 0, an enum name stored as 0, `kind/name` and
- * `key:value` strings that a `/` or `:` makes ambiguous, the exact text of an IPv6 address, a
- * `drop_reason_desc` that flowToRow replaced by the deprecated `drop_reason`), the condition confirms
- * on the stored jsonpb line (`raw`), only for the rows the columns cannot decide. `encrypted` and
- * `ip_trace_id` have no column and are always read from `raw`.
+ * Each field is compiled from the typed columns flowToRow fills, which hold the matcher's own values
+ * (the flow's node_name, `drop_reason_desc`'s wire number, `requestURIPath(url)` as `http_path`, 0
+ * for absent proto3 numbers, NULL without the message). Where a column loses a fact the matcher
+ * looks at, the condition confirms on the stored jsonpb line (`raw`), only for the rows the columns
+ * cannot decide:
+ * - enum value 0 and values outside a smallint (`verdict`, `drop_reason_desc`, `traffic_direction`,
+ *   `ip_version`): the column holds 0 also for unknown names and out-of-range numbers;
+ * - `event_type` with type 0 (any), for rows without an int32 type or sub-type;
+ * - `http_status_code`, for http records whose code is not a safe integer (a fraction, a string);
+ * - the exact text of an IPv6 address, and zoned addresses (`fe80::1%eth0`, NULL in inet columns);
+ * - `kind/name` workloads and `key:value` headers that a `/` or `:` makes ambiguous;
+ * - `encrypted` and `ip_trace_id`, which have no column.
  *
  * Known limits, each a FilterError rather than an approximation: values holding U+0000 (PostgreSQL
  * text cannot hold it) or lone UTF-16 surrogates, CEL expressions (the matcher rejects them too),
  * non-ASCII `http_method` values, and Go regexps PostgreSQL cannot express identically (see
  * `filter-sql-regexp.ts`).
  *
- * What the row itself does not carry, no SQL can match: flowToRow drops U+0000 from text (and `%00`
- * in a request path decodes to nothing, see `filter-sql-request-uri.ts`), writes the response's
- * node_name when the flow has none (node_name filters then see it), and keeps only the first key of
- * a Layer4 that (against the oneof) holds several.
+ * What the row itself does not carry, no SQL can match: flowToRow drops U+0000 from text (a `%00` in
+ * a request path decodes to U+0000, which `http_path` then lacks), and keeps only the first key of a
+ * Layer4 that (against the oneof) holds several as `l4_protocol` (ports are read from the pair the
+ * matcher reads all the same).
  *
  * Validation is the matcher's: compileFilters runs first, so an invalid filter fails with the very
  * FilterError the matcher (and the live stream) reports.

@@ -1,20 +1,25 @@
 /**
  * FlowsResponse → a row of the `flows` table: the typed columns filters and views need, plus the
- * jsonpb line itself. Enum columns hold wire numbers; values a column cannot hold (an unknown enum
- * name, an address that is not an IP) become NULL or 0 rather than failing the batch.
+ * jsonpb line itself. The columns are faithful to the flow the in-memory matcher sees, so the SQL
+ * compiler (`filter-sql.ts`) can decide from them alone; where a value cannot be held (an unknown
+ * enum name, an IPv6 zone, a number outside a column's range or not a number at all) the column
+ * gets NULL or a documented stand-in instead of failing the batch, and the SQL reads `raw` for
+ * those rows only when the matcher could still select them.
  */
 import { createHash } from 'node:crypto';
-import { isIP } from 'node:net';
 import {
   FlowType, IPVersion, L7FlowType, TraceObservationPoint, TrafficDirection, Verdict, enumNumber,
   type EnumTable,
 } from '../../lib/flow/enums';
 import { DropReason } from '../../lib/flow/drop-reasons';
-import type { Endpoint, Flow, FlowsResponse, Policy } from '../../lib/flow/flow';
+import type { Endpoint, Flow, FlowsResponse, Layer7, Policy, PortPair } from '../../lib/flow/flow';
 import { TCP_FLAG_NAMES } from '../../lib/flow/flow';
 import { flowsResponseToJson } from '../../lib/flow/jsonpb';
 import { endpointEntity } from '../../lib/flow/endpoint-entity';
+import { parseIPAddressCached } from '../../lib/filter/ip-address';
+import { requestURIPath } from '../../lib/filter/request-uri';
 import type { CopyValue } from './copy-text';
+import { inetText } from './filter-sql-params';
 
 /** Column order of every row this module makes. */
 export const FLOW_COLUMNS = [
@@ -25,24 +30,46 @@ export const FLOW_COLUMNS = [
   'src_service_ns', 'src_cluster', 'src_names',
   'dst_namespace', 'dst_pod', 'dst_workloads', 'dst_entity', 'dst_identity', 'dst_labels', 'dst_service',
   'dst_service_ns', 'dst_cluster', 'dst_names',
-  'l7_type', 'l7_protocol', 'latency_ns', 'http_code', 'http_method', 'http_url', 'http_headers', 'dns_query',
-  'dns_rcode', 'kafka_topic', 'kafka_api_key', 'kafka_error_code', 'trace_id', 'node_labels', 'interface_name',
-  'interface_index', 'egress_allowed_by', 'ingress_allowed_by', 'egress_denied_by', 'ingress_denied_by', 'raw',
+  'l7_type', 'l7_protocol', 'latency_ns', 'http_code', 'http_method', 'http_url', 'http_path', 'http_headers',
+  'dns_query', 'dns_rcode', 'kafka_topic', 'kafka_api_key', 'kafka_error_code', 'trace_id', 'node_labels',
+  'interface_name', 'interface_index', 'egress_allowed_by', 'ingress_allowed_by', 'egress_denied_by',
+  'ingress_denied_by', 'raw',
 ] as const;
 
-const SMALLINT_MAX = 32767;
+const SMALLINT = [-32768, 32767] as const;
+const INT32 = [-(2 ** 31), 2 ** 31 - 1] as const;
+const UINT32 = [0, 2 ** 32 - 1] as const;
+const SAFE = [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] as const;
+const INT8_MAX = 2n ** 63n - 1n;
 
+/** `v` when it is an integer number within `range`, else `otherwise` (a jsonpb line can hold anything). */
+function int(v: unknown, range: readonly [number, number], otherwise: number | null = null): number | null {
+  return typeof v === 'number' && Number.isInteger(v) && v >= range[0] && v <= range[1] ? v : otherwise;
+}
+
+/** An int32 squeezed into its column: out-of-range numbers clamped, fractions truncated, non-numbers 0. */
+function clampInt32(v: unknown): number {
+  return typeof v === 'number' && !Number.isNaN(v) ? Math.min(INT32[1], Math.max(INT32[0], Math.trunc(v))) : 0;
+}
+
+/** The wire number in a smallint column; 0 (the proto3 default) also for what it cannot hold. */
 function enumColumn(table: EnumTable<string>, value: string | number | undefined): number {
-  const n = enumNumber(table, value);
-  return n !== undefined && n >= 0 && n <= SMALLINT_MAX ? n : 0;
+  return int(enumNumber(table, value), SMALLINT) ?? 0;
 }
 
-function smallint(n: number | undefined): number | null {
-  return n !== undefined && Number.isInteger(n) && Math.abs(n) <= SMALLINT_MAX ? n : null;
+/** int64 text (jsonpb writes 64-bit integers as strings) that fits a bigint column, else NULL. */
+function int64(v: unknown): string | number | null {
+  if (typeof v === 'number') return int(v, SAFE);
+  if (typeof v !== 'string' || !/^-?[0-9]{1,19}$/.test(v)) return null;
+  const n = BigInt(v);
+  return n <= INT8_MAX && n >= -INT8_MAX - 1n ? v : null;
 }
 
-function ip(value: string | undefined): string | null {
-  return value && isIP(value) ? value : null;
+/** An address as inet text, exactly when the matcher can parse it; zoned and unparsable ones are NULL. */
+function ip(value: unknown): string | null {
+  if (typeof value !== 'string' || value === '') return null;
+  const addr = parseIPAddressCached(value);
+  return addr && addr.zone === '' ? inetText(addr.bytes) : null;
 }
 
 function policies(list: Policy[] | undefined): string[] | null {
@@ -53,30 +80,60 @@ function nonEmpty(list: readonly string[] | undefined): readonly string[] | null
   return list?.length ? list : null;
 }
 
+const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** The flags the matcher tests (`=== true`) as bits in TCP_FLAG_NAMES order; NULL without a flags value. */
 function tcpFlagBits(flow: Flow): number | null {
   const flags = flow.l4?.TCP?.flags;
-  if (!flags) return null;
+  if (flags === undefined) return null;
   let bits = 0;
   TCP_FLAG_NAMES.forEach((name, i) => {
-    if (flags[name]) bits |= 1 << i;
+    if (flags?.[name] === true) bits |= 1 << i;
   });
   return bits;
 }
 
+/**
+ * The Layer4 key and ports. Ports are read from the pair the matcher reads (`TCP ?? UDP ?? SCTP`): NULL
+ * without one, 0 for an absent port (proto3), NULL for a value that is not an int4 (never a valid port).
+ */
 function l4(flow: Flow): { protocol: string | null; src: number | null; dst: number | null } {
   const layer = flow.l4;
-  if (!layer) return { protocol: null, src: null, dst: null };
-  const ports = layer.TCP ?? layer.UDP ?? layer.SCTP;
-  const protocol = Object.keys(layer)[0] ?? null;
-  return { protocol, src: ports?.source_port ?? null, dst: ports?.destination_port ?? null };
+  if (layer === undefined) return { protocol: null, src: null, dst: null };
+  const pair = (layer && (layer.TCP ?? layer.UDP ?? layer.SCTP)) as PortPair | undefined;
+  const port = (key: keyof PortPair) => (pair === undefined ? null : int(pair[key] ?? 0, INT32));
+  return { protocol: (layer && Object.keys(layer)[0]) || null, src: port('source_port'), dst: port('destination_port') };
 }
 
 function endpointColumns(e: Endpoint | undefined, names: string[] | undefined, service: Flow['source_service'], ipAddr: string | undefined): CopyValue[] {
   return [
     e?.namespace || null, e?.pod_name || null,
     e?.workloads?.length ? e.workloads.map((w) => `${w.kind ?? ''}/${w.name ?? ''}`) : null,
-    endpointEntity(e, ipAddr), e?.identity ?? null, nonEmpty(e?.labels), service?.name || null, service?.namespace || null,
-    e?.cluster_name || null, nonEmpty(names),
+    // An endpoint without identity has identity 0 (proto3); -1 stands for a value that is not a uint32.
+    endpointEntity(e, ipAddr), e === undefined ? null : int(e?.identity ?? 0, UINT32, -1), nonEmpty(e?.labels),
+    service?.name || null, service?.namespace || null, e?.cluster_name || null, nonEmpty(names),
+  ];
+}
+
+/**
+ * The L7 columns. A record's presence is what the protocol filters need, so each record marks it in a
+ * column that is never NULL when the record exists: `l7_protocol = 'http'` (http comes first),
+ * `dns_rcode` (-1 for an rcode that is not a uint32) and `kafka_error_code` (clamped into int32).
+ * `http_code` is NULL for a code that is not a safe integer; the SQL then reads the code from `raw`.
+ */
+function l7Columns(l7: Layer7 | undefined): CopyValue[] {
+  if (l7 === undefined) return [null, null, null, null, null, null, null, null, null, null, null, null, null];
+  const { http, dns, kafka } = l7;
+  const protocol = http !== undefined ? 'http' : dns !== undefined ? 'dns' : kafka !== undefined ? 'kafka' : null;
+  const url = http?.url;
+  return [
+    enumColumn(L7FlowType, l7.type), protocol, int64(l7.latency_ns),
+    http === undefined ? null : int(http?.code ?? 0, SAFE), text(http?.method), url || null,
+    // The matcher's path: NULL without a URL and where Go's ParseRequestURI would fail.
+    typeof url === 'string' && url !== '' ? (requestURIPath(url) ?? null) : null,
+    http?.headers?.length ? http.headers.map((h) => `${h.key ?? ''}:${h.value ?? ''}`) : null,
+    dns?.query || null, dns === undefined ? null : int(dns?.rcode ?? 0, UINT32, -1), kafka?.topic || null, kafka?.api_key || null,
+    kafka === undefined ? null : clampInt32(kafka?.error_code ?? 0),
   ];
 }
 
@@ -86,29 +143,30 @@ export function flowKey(flow: Flow): string {
   return `h:${createHash('sha1').update(JSON.stringify(flow)).digest('base64url')}`;
 }
 
-/** A row for the `flows` table in FLOW_COLUMNS order; undefined for a response without a flow or time. */
+/**
+ * A row for the `flows` table in FLOW_COLUMNS order; undefined for a response without a flow or time.
+ * `node_name` is the flow's own (what node-name filters read), never the response's.
+ */
 export function flowToRow(response: FlowsResponse): CopyValue[] | undefined {
   const flow = response.flow;
   if (!flow?.time) return undefined;
   const { protocol, src, dst } = l4(flow);
-  const l7 = flow.l7;
-  const nodeName = flow.node_name ?? response.node_name;
-  const dropReason = enumColumn(DropReason, flow.drop_reason_desc) || smallint(flow.drop_reason) || 0;
+  const nodeName = text(flow.node_name);
+  const et = flow.event_type;
+  const iface = flow.interface;
   return [
-    flow.time, flowKey(flow), flow.uuid || null, nodeName || null, nodeName?.includes('/') ? nodeName.split('/')[0] : null,
-    enumColumn(Verdict, flow.verdict), dropReason, enumColumn(FlowType, flow.Type),
-    smallint(flow.event_type?.type ?? 0), smallint(flow.event_type?.sub_type ?? 0),
+    flow.time, flowKey(flow), flow.uuid || null, nodeName, nodeName?.includes('/') ? nodeName.split('/')[0] : null,
+    enumColumn(Verdict, flow.verdict), enumColumn(DropReason, flow.drop_reason_desc), enumColumn(FlowType, flow.Type),
+    // NULL without an event_type, and for a part that is not an int32.
+    et === undefined ? null : int(et?.type ?? 0, INT32), et === undefined ? null : int(et?.sub_type ?? 0, INT32),
     enumColumn(TrafficDirection, flow.traffic_direction), enumColumn(TraceObservationPoint, flow.trace_observation_point),
     flow.is_reply ?? null, enumColumn(IPVersion, flow.IP?.ipVersion), ip(flow.IP?.source), ip(flow.IP?.destination),
     ip(flow.IP?.source_xlated), protocol, src, dst, tcpFlagBits(flow),
     ...endpointColumns(flow.source, flow.source_names, flow.source_service, flow.IP?.source),
     ...endpointColumns(flow.destination, flow.destination_names, flow.destination_service, flow.IP?.destination),
-    l7 ? enumColumn(L7FlowType, l7.type) : null, l7 ? (l7.http ? 'http' : l7.dns ? 'dns' : l7.kafka ? 'kafka' : null) : null,
-    l7?.latency_ns ?? null, l7?.http?.code ?? null, l7?.http?.method || null, l7?.http?.url || null,
-    l7?.http?.headers?.length ? l7.http.headers.map((h) => `${h.key ?? ''}:${h.value ?? ''}`) : null,
-    l7?.dns?.query || null, l7?.dns ? (l7.dns.rcode ?? 0) : null, l7?.kafka?.topic || null, l7?.kafka?.api_key || null,
-    l7?.kafka ? (l7.kafka.error_code ?? 0) : null, flow.trace_context?.parent?.trace_id || null, nonEmpty(flow.node_labels),
-    flow.interface?.name || null, flow.interface?.index ?? null,
+    ...l7Columns(flow.l7), flow.trace_context?.parent?.trace_id || null, nonEmpty(flow.node_labels),
+    // -1 stands for an index that is not a uint32: the interface exists, and no filter index equals it.
+    text(iface?.name), iface === undefined ? null : int(iface?.index ?? 0, UINT32, -1),
     policies(flow.egress_allowed_by), policies(flow.ingress_allowed_by), policies(flow.egress_denied_by),
     policies(flow.ingress_denied_by), flowsResponseToJson(response),
   ];

@@ -159,7 +159,11 @@ describe('the schema comparison', () => {
     expect(expected.flows.indexes).toEqual({
       flows_pkey: { columns: ['time', 'flow_key'], unique: true, primary: true },
       flows_verdict_time_idx: { columns: ['verdict', 'time'], unique: false, primary: false },
+      flows_src_namespace_time_idx: { columns: ['src_namespace', 'time'], unique: false, primary: false },
+      flows_dst_namespace_time_idx: { columns: ['dst_namespace', 'time'], unique: false, primary: false },
     });
+    expect(expected.flows.columns.http_path).toEqual({ type: 'text', nullable: true, default: null, precision: null });
+    expect(expected.flows.columns.http_code.type).toBe('int8');
   });
 
   it('reports a column on one side only, a changed type and a missing index', () => {

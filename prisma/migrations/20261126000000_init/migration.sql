@@ -10,8 +10,8 @@ CREATE TABLE "flows" (
     "verdict" SMALLINT NOT NULL DEFAULT 0,
     "drop_reason" SMALLINT NOT NULL DEFAULT 0,
     "flow_type" SMALLINT NOT NULL DEFAULT 0,
-    "event_type" SMALLINT,
-    "event_sub_type" SMALLINT,
+    "event_type" INTEGER,
+    "event_sub_type" INTEGER,
     "traffic_direction" SMALLINT NOT NULL DEFAULT 0,
     "observation_point" SMALLINT NOT NULL DEFAULT 0,
     "is_reply" BOOLEAN,
@@ -46,19 +46,20 @@ CREATE TABLE "flows" (
     "l7_type" SMALLINT,
     "l7_protocol" TEXT,
     "latency_ns" BIGINT,
-    "http_code" INTEGER,
+    "http_code" BIGINT,
     "http_method" TEXT,
     "http_url" TEXT,
+    "http_path" TEXT,
     "http_headers" TEXT[],
     "dns_query" TEXT,
-    "dns_rcode" INTEGER,
+    "dns_rcode" BIGINT,
     "kafka_topic" TEXT,
     "kafka_api_key" TEXT,
     "kafka_error_code" INTEGER,
     "trace_id" TEXT,
     "node_labels" TEXT[],
     "interface_name" TEXT,
-    "interface_index" INTEGER,
+    "interface_index" BIGINT,
     "egress_allowed_by" TEXT[],
     "ingress_allowed_by" TEXT[],
     "egress_denied_by" TEXT[],
@@ -71,6 +72,10 @@ CREATE TABLE "flows" (
 CREATE TABLE "flows_default" PARTITION OF "flows" DEFAULT;
 
 CREATE INDEX "flows_verdict_time_idx" ON "flows"("verdict", "time");
+
+CREATE INDEX "flows_src_namespace_time_idx" ON "flows"("src_namespace", "time");
+
+CREATE INDEX "flows_dst_namespace_time_idx" ON "flows"("dst_namespace", "time");
 
 CREATE TABLE "edge_minute" (
     "bucket" TIMESTAMPTZ(6) NOT NULL,
