@@ -19,6 +19,18 @@ export interface RelayTlsConfig {
   allowInsecure: boolean;
 }
 
+/** Where the Observer API served from the store listens. */
+export interface ObserverListenConfig {
+  /** `host:port` (`[ipv6]:port`); port 0 picks a free one. */
+  listen: string;
+  /**
+   * Whether HUBBLE_DASHBOARD_OBSERVER_ADDR was set. The default port may well be taken (by
+   * `kubectl port-forward svc/hubble-relay 4245:80`, the usual way to reach a relay): then the
+   * dashboard warns and runs without the Observer API; a port set explicitly must be free.
+   */
+  explicit: boolean;
+}
+
 export interface Config {
   /** `host:port` or `tls://host:port`; undefined starts the built-in demo cluster. */
   relayAddr?: string;
@@ -36,6 +48,13 @@ export interface Config {
   dataDir: string;
   /** Flows older than this are dropped, a whole day partition at a time. */
   retentionHours: number;
+  /**
+   * The Observer gRPC API over the stored flows, so `hubble observe --server <this> --since 2d`
+   * reads history (HUBBLE_DASHBOARD_OBSERVER_ADDR). Default `127.0.0.1:4245`, Hubble Relay's port
+   * and the hubble CLI's default target (the built-in demo cluster listens on an ephemeral port, so
+   * it is free by default); `off` disables it (undefined).
+   */
+  observer?: ObserverListenConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -72,6 +91,20 @@ export function parseDurationHours(name: string, text: string): number {
   return hours;
 }
 
+export const DEFAULT_OBSERVER_ADDR = '127.0.0.1:4245';
+
+const HOST_PORT = /^(\[[^\]\s]+\]|[^:\s[\]]+):(\d{1,5})$/;
+
+function observerListen(env: Env): ObserverListenConfig | undefined {
+  const name = 'HUBBLE_DASHBOARD_OBSERVER_ADDR';
+  const v = str(env, name);
+  if (v === undefined) return { listen: DEFAULT_OBSERVER_ADDR, explicit: false };
+  if (/^off$/i.test(v)) return undefined;
+  const m = HOST_PORT.exec(v);
+  if (!m || Number(m[2]) > 65535) throw new ConfigError(`${name}=${v}: expected host:port (e.g. 127.0.0.1:4245, 0.0.0.0:4245, [::1]:4245) or off`);
+  return { listen: v, explicit: true };
+}
+
 /** Reads and validates the configuration from an environment (process.env by default). */
 export function loadConfig(env: Env = process.env): Config {
   return {
@@ -91,5 +124,6 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: str(env, 'DATABASE_URL'),
     dataDir: str(env, 'HUBBLE_DASHBOARD_DATA_DIR') ?? './.data',
     retentionHours: parseDurationHours('HUBBLE_DASHBOARD_RETENTION', str(env, 'HUBBLE_DASHBOARD_RETENTION') ?? '7d'),
+    observer: observerListen(env),
   };
 }

@@ -1,7 +1,8 @@
 /**
- * The dashboard process: the database, the collector, the live bus and Next's request handler in
- * one process. With no relay configured it first starts the built-in demo cluster on loopback and
- * follows it over real gRPC, so the demo takes the same path as production.
+ * The dashboard process: the database, the collector, the live bus, the Observer API over stored
+ * flows and Next's request handler in one process. With no relay configured it first starts the
+ * built-in demo cluster on loopback and follows it over real gRPC, so the demo takes the same path
+ * as production.
  */
 import { createServer, type Server } from 'node:http';
 import next from 'next';
@@ -12,6 +13,7 @@ import { startDemoCluster } from './demo/demo-cluster';
 import { openDb } from './store/open-db';
 import { createPartitionManager, startRetention } from './store/partitions';
 import { logger, setLogLevel } from './log/logger';
+import { startObserverEndpoint } from './observer-endpoint';
 import { projectRoot } from './project-root';
 
 const log = logger('main');
@@ -36,6 +38,11 @@ export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashb
   const db = await openDb(config);
   const partitions = createPartitionManager(db);
   const retention = startRetention(db, config.retentionHours, { partitions });
+  const observer = await startObserverEndpoint(config.observer, db).catch(async (err: unknown) => {
+    await retention.stop();
+    await db.close();
+    throw err;
+  });
 
   const demo = config.relayAddr
     ? undefined
@@ -52,6 +59,8 @@ export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashb
     await collector.stop();
     client.close();
   });
+  // Its follow streams end first; the database is still open while calls finish.
+  if (observer) stops.unshift(observer.stop);
   // Last: the collector has written what it received before the database closes.
   stops.push(async () => {
     await retention.stop();

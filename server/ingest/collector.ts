@@ -101,6 +101,7 @@ class RelayCollector {
       db: opts.db, relay: this.relay, stats: this.stats, log, partitions: opts.partitions,
       batchMaxFlows: opts.batchMaxFlows, batchMaxDelayMs: opts.batchMaxDelayMs, maxQueuedBatches: opts.maxQueuedBatches,
       retryBaseMs: opts.dbRetryBaseMs, retryCapMs: opts.dbRetryCapMs, onDbStateChange: () => this.publish(),
+      onCommitted: (flows) => this.bus.publishFlows(flows),
     });
     this.publishTimer = setInterval(() => this.publish(), STATUS_EVERY_MS);
     this.sampler = startRelaySampler({

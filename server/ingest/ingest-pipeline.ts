@@ -29,6 +29,8 @@ export interface IngestPipelineOptions {
   retryCapMs?: number;
   /** When database writes start failing or succeed again (to publish the status at once). */
   onDbStateChange?: () => void;
+  /** After a batch is committed, with its flows (for the live bus). */
+  onCommitted?: (flows: readonly FlowsResponse[]) => void;
 }
 
 export class IngestPipeline {
@@ -62,6 +64,11 @@ export class IngestPipeline {
       },
       onWritten: (batch, recovered) => {
         this.queuedInBatches -= batch.flows.length;
+        try {
+          opts.onCommitted?.(batch.flows);
+        } catch (err) {
+          log.error({ err }, 'committed flows not published to the live bus');
+        }
         if (!recovered) return;
         this.failing = undefined;
         stats.setDbError(undefined);

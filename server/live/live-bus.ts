@@ -4,10 +4,13 @@
  * globalThis under a registered symbol makes them meet.
  */
 import { EventEmitter } from 'node:events';
+import type { FlowsResponse } from '../../lib/flow/flow';
 import type { IngestStatus } from '../../lib/ingest/ingest-status';
 
 interface LiveBusEvents {
   status: [IngestStatus];
+  /** Flows of a batch the collector has just committed (a resumed stream may repeat stored ones). */
+  flows: [readonly FlowsResponse[]];
 }
 
 /** Publishes what the collector sees to whoever in this process listens (API routes, SSE). */
@@ -17,6 +20,16 @@ export class LiveBus extends EventEmitter<LiveBusEvents> {
   publishStatus(status: IngestStatus): void {
     this.latestStatus = status;
     this.emit('status', status);
+  }
+
+  publishFlows(responses: readonly FlowsResponse[]): void {
+    if (responses.length > 0) this.emit('flows', responses);
+  }
+
+  /** Listens to committed flows; returns the function that stops listening. */
+  subscribeFlows(listener: (responses: readonly FlowsResponse[]) => void): () => void {
+    this.on('flows', listener);
+    return () => this.off('flows', listener);
   }
 
   /** The newest status, or undefined when no collector runs in this process. */

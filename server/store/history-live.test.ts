@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { Flow, FlowsResponse } from '../../lib/flow/flow';
+import { parseTimestamp } from '../../lib/time/timestamp';
+import { LiveFollower, LiveHub, Watermark, type LiveFlow } from './history-live';
+import { planHistory } from './history-plan';
+
+const at = (second: number, uuid: string, verdict: Flow['verdict'] = 'FORWARDED'): FlowsResponse => {
+  const time = `2026-01-01T00:00:${String(second).padStart(2, '0')}Z`;
+  return { flow: { time, uuid, verdict }, node_name: 'n', time };
+};
+const entry = (r: FlowsResponse): LiveFlow => ({ response: r, ts: parseTimestamp(r.flow?.time as string)!, flowKey: r.flow?.uuid as string });
+const lost = (count: number): FlowsResponse => ({ lost_events: { source: 'OBSERVER_EVENTS_QUEUE', num_events_lost: String(count) } });
+
+async function drainNow(follower: LiveFollower): Promise<FlowsResponse[]> {
+  follower.end();
+  const out: FlowsResponse[] = [];
+  for await (const r of follower.drain(new AbortController().signal)) out.push(r);
+  return out;
+}
+
+describe('Watermark', () => {
+  it('covers older flows and the flows sent at its time, not others at that time', () => {
+    const mark = new Watermark();
+    expect(mark.covers(entry(at(1, 'a')))).toBe(false);
+    mark.note(entry(at(5, 'b')).ts, 'b');
+    mark.note(entry(at(3, 'c')).ts, 'c');
+    expect(mark.covers(entry(at(4, 'x')))).toBe(true);
+    expect(mark.covers(entry(at(5, 'b')))).toBe(true);
+    expect(mark.covers(entry(at(5, 'y')))).toBe(false);
+    expect(mark.covers(entry(at(6, 'z')))).toBe(false);
+  });
+});
+
+describe('LiveFollower', () => {
+  const plan = planHistory({ follow: true, whitelist: [{ verdict: ['DROPPED'] }] });
+
+  it('queues matching flows newer than the watermark', async () => {
+    const follower = new LiveFollower({ plan, limit: 10, lostEvent: lost });
+    follower.offer(entry(at(1, 'old', 'DROPPED')));
+    follower.offer(entry(at(2, 'other')));
+    const mark = new Watermark();
+    mark.note(entry(at(1, 'old')).ts, 'old');
+    follower.startLive(mark);
+    follower.offer(entry(at(3, 'new', 'DROPPED')));
+    follower.offer(entry(at(0, 'late', 'DROPPED')));
+    expect((await drainNow(follower)).map((r) => r.flow?.uuid)).toEqual(['new']);
+  });
+
+  it('before the live part, empties a full queue and asks for the scan to read on', async () => {
+    const follower = new LiveFollower({ plan, limit: 2, lostEvent: lost });
+    for (const [i, id] of ['a', 'b', 'c'].entries()) follower.offer(entry(at(i + 1, id, 'DROPPED')));
+    expect(follower.takeDropped()).toBe(true);
+    expect(follower.takeDropped()).toBe(false);
+    follower.offer(entry(at(9, 'd', 'DROPPED')));
+    follower.startLive(new Watermark());
+    expect((await drainNow(follower)).map((r) => r.flow?.uuid)).toEqual(['d']);
+  });
+
+  it('once live, loses flows when full and says how many before the next one', async () => {
+    const follower = new LiveFollower({ plan, limit: 2, lostEvent: lost });
+    follower.startLive(new Watermark());
+    for (const [i, id] of ['a', 'b', 'c', 'd'].entries()) follower.offer(entry(at(i + 1, id, 'DROPPED')));
+    const reader = follower.drain(new AbortController().signal);
+    expect((await reader.next()).value).toMatchObject({ flow: { uuid: 'a' } });
+    follower.offer(entry(at(7, 'e', 'DROPPED')));
+    const rest = await drainNow(follower);
+    expect(rest.map((r) => r.flow?.uuid ?? r.lost_events?.num_events_lost)).toEqual(['b', '2', 'e']);
+  });
+
+  it('ends at the first flow past until, once live', async () => {
+    const bounded = planHistory({ follow: true, until: '2026-01-01T00:00:05Z' });
+    const follower = new LiveFollower({ plan: bounded, limit: 10, lostEvent: lost });
+    follower.startLive(new Watermark());
+    follower.offer(entry(at(4, 'in')));
+    follower.offer(entry(at(6, 'past')));
+    follower.offer(entry(at(5, 'after-end')));
+    const out: FlowsResponse[] = [];
+    for await (const r of follower.drain(new AbortController().signal)) out.push(r);
+    expect(out.map((r) => r.flow?.uuid)).toEqual(['in']);
+  });
+});
+
+describe('LiveHub', () => {
+  it('subscribes while followers exist and passes each flow on once', async () => {
+    let listener: ((batch: readonly FlowsResponse[]) => void) | undefined;
+    const hub = new LiveHub({ subscribeFlows: (l) => { listener = l; return () => { listener = undefined; }; } }, 100);
+    const follower = new LiveFollower({ plan: planHistory({ follow: true }), limit: 10, lostEvent: lost });
+    hub.add(follower);
+    follower.startLive(new Watermark());
+    listener?.([at(1, 'a'), at(2, 'b'), { node_status: {} }]);
+    listener?.([at(2, 'b'), at(3, 'c')]);
+    hub.remove(follower);
+    expect(listener).toBeUndefined();
+    expect((await drainNow(follower)).map((r) => r.flow?.uuid)).toEqual(['a', 'b', 'c']);
+  });
+});
