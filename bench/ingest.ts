@@ -1,0 +1,200 @@
+/**
+ * End-to-end ingest benchmark: the demo cluster at full rate in a separate process → the real
+ * collector (server/ingest/collector.ts: batching, write queue, FlowWriter) → PostgreSQL.
+ *
+ *   DATABASE_URL=postgres://… npx tsx bench/ingest.ts [--seconds 60] [--rate 200000] [--port 4398]
+ *       [--receive-seconds 15] [--copy-rows 100000] [--keep]
+ *
+ * Everything runs in a fresh schema of the configured database, dropped at the end (--keep leaves
+ * it). Measured in the same run, in this order so the collector's RSS is not inflated by the rest:
+ *   1. end to end for --seconds: rows committed / time, p99 of the flow write transactions, peak RSS;
+ *   2. the limits: the client's receive-only rate (like bench/receive.ts) and a raw COPY of
+ *      pre-built rows, in batches of the collector's size, into a scratch table shaped like flows.
+ * Prints PASS/FAIL per target; exits 0 either way (benchmarks report, they do not gate).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../server/config';
+import { createDemoTraffic } from '../server/demo/traffic';
+import { RelayClient } from '../server/hubble/relay-client';
+import { startCollector } from '../server/ingest/collector';
+import { setLogLevel } from '../server/log/logger';
+import { copyLine } from '../server/store/copy-text';
+import type { Db } from '../server/store/db';
+import { FLOW_COLUMNS, flowToRow } from '../server/store/flow-row';
+import { openDb } from '../server/store/open-db';
+import { createPartitionManager } from '../server/store/partitions';
+import { openPgDb } from '../server/store/pg-db';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '60' }, rate: { type: 'string', default: '200000' }, port: { type: 'string', default: '4398' },
+    'receive-seconds': { type: 'string', default: '15' }, 'copy-rows': { type: 'string', default: '100000' }, keep: { type: 'boolean', default: false },
+  },
+});
+const seconds = Number(values.seconds);
+const address = `127.0.0.1:${values.port}`;
+const BATCH = 5_000; // the collector's batchMaxFlows default
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The Db with every flow-writing transaction (the ones that COPY) timed. */
+function timedDb(db: Db, onWrite: (ms: number) => void): Db {
+  return {
+    ...db,
+    async transaction(fn) {
+      const started = performance.now();
+      let copied = false;
+      const result = await db.transaction((tx) => fn({
+        query: (sql, params) => tx.query(sql, params),
+        copyFrom: (table, columns, text) => {
+          copied = true;
+          return tx.copyFrom(table, columns, text);
+        },
+      }));
+      if (copied) onWrite(performance.now() - started);
+      return result;
+    },
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
+}
+
+async function waitForServer(client: RelayClient): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    try {
+      await client.serverStatus();
+      return;
+    } catch {
+      await sleep(200);
+    }
+  }
+  throw new Error(`demo server on ${address} did not come up`);
+}
+
+async function countFlows(db: Db): Promise<number> {
+  const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM flows');
+  return n;
+}
+
+async function endToEnd(db: Db) {
+  const writesMs: number[] = [];
+  const client = new RelayClient({ address });
+  const baseRssMb = process.memoryUsage().rss / 2 ** 20;
+  let peakRssMb = baseRssMb;
+  let peakHeapMb = 0;
+  let lost = 0;
+  const cpuBefore = process.cpuUsage();
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peakRssMb = Math.max(peakRssMb, m.rss / 2 ** 20);
+    peakHeapMb = Math.max(peakHeapMb, m.heapUsed / 2 ** 20);
+  }, 100);
+  const collector = startCollector({
+    client, relayLabel: address, relayKey: 'bench', demo: false, db: timedDb(db, (ms) => writesMs.push(ms)),
+    partitions: createPartitionManager(db),
+    onResponse: (r) => void (lost += Number(r.lost_events?.num_events_lost ?? 0)),
+  });
+  const started = performance.now();
+  const progress = setInterval(() => {
+    void countFlows(db).then((n) => process.stdout.write(`  ${((performance.now() - started) / 1000).toFixed(0)} s: ${fmt(n)} flows stored\n`));
+  }, 10_000);
+  await sleep(seconds * 1000);
+  clearInterval(progress);
+  const stored = await countFlows(db);
+  const elapsedS = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuPct = ((cpu.user + cpu.system) / 1e6 / elapsedS) * 100;
+  await collector.stop();
+  clearInterval(sampler);
+  client.close();
+  writesMs.sort((a, b) => a - b);
+  return { flowsPerS: stored / elapsedS, stored, elapsedS, lost, writes: writesMs.length, p50Ms: percentile(writesMs, 50), p99Ms: percentile(writesMs, 99), peakRssMb, peakHeapMb, baseRssMb, cpuPct };
+}
+
+async function receiveOnly(): Promise<number> {
+  const client = new RelayClient({ address });
+  const abort = new AbortController();
+  let flows = 0;
+  const started = performance.now();
+  const timer = setTimeout(() => abort.abort(), Number(values['receive-seconds']) * 1000);
+  for await (const response of client.getFlows({ follow: true, number: 1 }, abort.signal)) if (response.flow) flows++;
+  clearTimeout(timer);
+  client.close();
+  return flows / ((performance.now() - started) / 1000);
+}
+
+async function rawCopy(db: Db): Promise<number> {
+  const rows = Number(values['copy-rows']);
+  const traffic = createDemoTraffic({ seed: 2, rateFlowsPerS: 20_000 });
+  const batches: string[] = [];
+  let lines: string[] = [];
+  for (let k = Math.floor(Date.now() / 1000) - 3600; batches.length * BATCH + lines.length < rows; k++) {
+    for (const flow of traffic.flowsOfSecond(k)) {
+      lines.push(copyLine(flowToRow({ flow, node_name: flow.node_name, time: flow.time }) ?? []));
+      if (lines.length === BATCH) {
+        batches.push(`${lines.join('\n')}\n`);
+        lines = [];
+      }
+    }
+  }
+  // Partitioned by day with a default partition, like flows: routing costs the same.
+  await db.query(`CREATE TABLE copy_scratch (LIKE flows INCLUDING ALL) PARTITION BY RANGE (time);
+    CREATE TABLE copy_scratch_default PARTITION OF copy_scratch DEFAULT;
+    CREATE TABLE copy_scratch_today PARTITION OF copy_scratch FOR VALUES FROM (now() - interval '1 day') TO (now() + interval '1 day')`);
+  const started = performance.now();
+  for (const text of batches) await db.transaction((tx) => tx.copyFrom('copy_scratch', FLOW_COLUMNS, text));
+  const rate = (batches.length * BATCH) / ((performance.now() - started) / 1000);
+  await db.query('DROP TABLE copy_scratch');
+  return rate;
+}
+
+async function main(): Promise<void> {
+  setLogLevel('warn');
+  const base = loadConfig().databaseUrl;
+  if (!base) throw new Error('DATABASE_URL is required: the ingest benchmark measures PostgreSQL');
+  const schema = `bench_ingest_${randomBytes(4).toString('hex')}`;
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  const admin = openPgDb({ connectionString: base });
+  await admin.query(`CREATE SCHEMA "${schema}"`);
+  const server = spawn(process.execPath, ['bin/hubble-dashboard.mjs', 'demo', '--listen', address, '--rate', String(values.rate)], {
+    stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' },
+  });
+  const db = await openDb({ databaseUrl: url.toString(), dataDir: '' }, { maxConnections: 4 });
+  try {
+    const probe = new RelayClient({ address });
+    await waitForServer(probe);
+    probe.close();
+    process.stdout.write(`ingest benchmark: demo server --rate ${values.rate} in a separate process → collector → PostgreSQL (schema ${schema}), ${seconds} s\n`);
+    const e2e = await endToEnd(db);
+    const receive = await receiveOnly();
+    const copy = await rawCopy(db);
+    const limit = Math.min(receive, copy);
+    const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+    process.stdout.write([
+      `  stored end to end:            ${fmt(e2e.flowsPerS)} flows/s (${fmt(e2e.stored)} rows in ${e2e.elapsedS.toFixed(1)} s; lost events reported by the server: ${fmt(e2e.lost)})`,
+      `  flow write transactions:      ${fmt(e2e.writes)}, p50 ${e2e.p50Ms.toFixed(0)} ms, p99 ${e2e.p99Ms.toFixed(0)} ms`,
+      `  collector process peak RSS:   ${e2e.peakRssMb.toFixed(0)} MiB (${e2e.baseRssMb.toFixed(0)} MiB before it started; peak JS heap ${e2e.peakHeapMb.toFixed(0)} MiB), CPU ${e2e.cpuPct.toFixed(0)}% of one core`,
+      `  limit: client receive only:   ${fmt(receive)} flows/s`,
+      `  limit: raw COPY, prebuilt:    ${fmt(copy)} rows/s (${fmt(Number(values['copy-rows']))} rows, ${fmt(BATCH)} per COPY)`,
+      `  ${verdict(e2e.flowsPerS >= 30_000)} stored ≥ 30,000 flows/s: ${fmt(e2e.flowsPerS)}`,
+      `  ${verdict(e2e.flowsPerS >= 0.6 * limit)} stored ≥ 60% of the lower limit (${fmt(limit)}): ${((e2e.flowsPerS / limit) * 100).toFixed(0)}%`,
+      `  ${verdict(e2e.peakRssMb < 400)} peak RSS < 400 MiB: ${e2e.peakRssMb.toFixed(0)} MiB`,
+      '',
+    ].join('\n'));
+  } finally {
+    server.kill('SIGTERM');
+    await db.close();
+    if (!values.keep) await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await admin.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`ingest benchmark: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
