@@ -11,6 +11,7 @@ import { startCollector } from './ingest/collector';
 import { RelayClient } from './hubble/relay-client';
 import { startDemoCluster } from './demo/demo-cluster';
 import { openDb } from './store/open-db';
+import { registerSharedDb } from './store/shared-db';
 import { createPartitionManager, startRetention } from './store/partitions';
 import { logger, setLogLevel } from './log/logger';
 import { startObserverEndpoint } from './observer-endpoint';
@@ -36,10 +37,13 @@ export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashb
 
   // First, so that a database that cannot be reached stops start-up before anything else runs.
   const db = await openDb(config);
+  // Next's route handlers (app/api) reuse this Db: PGlite must not be opened twice on one folder.
+  const unregisterDb = registerSharedDb(db);
   const partitions = createPartitionManager(db);
   const retention = startRetention(db, config.retentionHours, { partitions });
   const observer = await startObserverEndpoint(config.observer, db).catch(async (err: unknown) => {
     await retention.stop();
+    unregisterDb();
     await db.close();
     throw err;
   });
@@ -64,6 +68,7 @@ export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashb
   // Last: the collector has written what it received before the database closes.
   stops.push(async () => {
     await retention.stop();
+    unregisterDb();
     await db.close();
   });
 

@@ -1,0 +1,110 @@
+/**
+ * The route handler itself, called with Requests as Next calls it, over a PGlite registered as the
+ * process's shared Db: status codes, bodies, headers, the jsonpb download and its cancellation, and
+ * a fuzz of random query strings that must only ever answer 200 or 400.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createQueryGen, seededRandom } from '../../../lib/api/flows-query-gen';
+import { flowsUrl, type FlowsPage } from '../../../lib/api/flows-query';
+import type { FlowsResponse } from '../../../lib/flow/flow';
+import { createDemoTraffic } from '../../../server/demo/traffic';
+import type { Db } from '../../../server/store/db';
+import { createFlowWriter } from '../../../server/store/flow-writer';
+import { createPartitionManager } from '../../../server/store/partitions';
+import { registerSharedDb } from '../../../server/store/shared-db';
+import { openTestPglite, type TestDb } from '../../../server/store/test-db';
+import { GET } from './route';
+
+const FROM_MS = Date.now() - 10 * 60_000;
+const SEED = Number(process.env.FLOWS_QUERY_SEED ?? 20260115);
+const stored: FlowsResponse[] = createDemoTraffic({ seed: 5, rateFlowsPerS: 30 }).flowsBetween(FROM_MS, FROM_MS + 20_000)
+  .map((flow) => ({ flow, node_name: flow.node_name, time: flow.time }));
+
+const get = (url: string, init?: RequestInit) => GET(new Request(new URL(url, 'http://localhost'), init));
+
+describe('GET /api/flows', () => {
+  let t: TestDb;
+  let unregister: () => void;
+  beforeAll(async () => {
+    t = await openTestPglite();
+    await createFlowWriter(t.db, { partitions: createPartitionManager(t.db) }).write(stored);
+    unregister = registerSharedDb(t.db);
+  });
+  afterAll(async () => {
+    unregister?.();
+    await t?.cleanup();
+  });
+
+  it('answers a page and a cursor to the next one', async () => {
+    const res = await get(flowsUrl({ q: '--all', limit: 10 }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const page = (await res.json()) as FlowsPage;
+    expect(page.flows).toHaveLength(10);
+    expect(page.command).toBe('hubble observe --all');
+    const next = (await (await get(flowsUrl({ limit: 10, cursor: page.nextCursor }))).json()) as FlowsPage;
+    expect(next.flows).toHaveLength(10);
+    expect(next.flows.map((r) => r.flow?.uuid)).not.toContain(page.flows[0].flow?.uuid);
+  });
+
+  it.each([
+    ['?q=--verdict+dropped', /^invalid argument "dropped" for "--verdict" flag/],
+    ['?q=--pod+%27x', /^q: unterminated single quote/],
+    ['?limit=5000', /^limit: /],
+    ['?cursor=%27%3B+DROP+TABLE+flows', /^cursor: /],
+    ['?q=--http-method+P%C3%96ST', /http_method/],
+  ])('answers 400 with the message for %s', async (search, message) => {
+    const res = await get(`/api/flows${search}`);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: string };
+    expect(body.error).toMatch(message);
+    expect(body.error).not.toMatch(/SELECT|WHERE|flows\./);
+  });
+
+  it('streams the jsonpb export as a download', async () => {
+    const res = await get(flowsUrl({ since: '1h', until: '2026-12-31T00:00:00Z', format: 'jsonpb' }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/x-ndjson');
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="flows-\d{8}T\d{6}Z-20261231T000000Z\.jsonpb"$/);
+    const raws = await t.db.query<{ raw: string }>('SELECT raw FROM flows ORDER BY time, flow_key');
+    expect(await res.text()).toBe(raws.map((r) => `${r.raw}\n`).join(''));
+  });
+
+  it('stops the export when the client goes away', async () => {
+    const ac = new AbortController();
+    const res = await get(flowsUrl({ format: 'jsonpb' }), { signal: ac.signal });
+    const reader = res.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    ac.abort();
+    await reader.cancel();
+    expect((await t.db.query<{ n: number }>('SELECT 1 AS n'))[0].n).toBe(1);
+  });
+
+  it('answers 500 without details when the store fails', async () => {
+    const failing = { ...t.db, query: async () => { throw new Error('syntax error at or near "SELECT raw FROM flows"'); } } as Db;
+    const restore = registerSharedDb(failing);
+    try {
+      const res = await get('/api/flows');
+      expect(res.status).toBe(500);
+      expect(await res.json()).toEqual({ error: 'internal error while reading flows' });
+    } finally {
+      restore();
+      registerSharedDb(t.db);
+    }
+  });
+
+  it('answers only 200 or 400 to a thousand random query strings', async () => {
+    const gen = createQueryGen(seededRandom(SEED + 3), { validish: 0.85 });
+    const statuses: Record<number, number> = {};
+    for (let i = 0; i < 1000; i++) {
+      const params = gen.params();
+      params.delete('format');
+      const res = await get(`/api/flows?${params}`);
+      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      const body = (await res.json()) as { error?: string };
+      if (res.status !== 200) expect({ search: `${params}`, status: res.status, body }).toMatchObject({ status: 400, body: { error: expect.any(String) } });
+    }
+    expect(statuses[200]).toBeGreaterThan(100);
+    expect(statuses[400]).toBeGreaterThan(100);
+  });
+});

@@ -1,0 +1,62 @@
+// GET /api/flows?q=<hubble observe flags>&since=&until=&limit=&cursor=[&format=jsonpb]
+// A page of stored flows, newest first (FlowsPage), or with format=jsonpb every matching flow, oldest
+// first, as a `hubble observe -o jsonpb` download. Contract: lib/api/flows-query.ts.
+import { NextResponse } from 'next/server';
+import { flowsExportFilename, parseFlowsQuery, type FlowsPageQuery } from '../../../lib/api/flows-query';
+import { FilterError } from '../../../lib/filter/filter-error';
+import { logger } from '../../../server/log/logger';
+import type { Db } from '../../../server/store/db';
+import { readFlowsPage, streamFlowsJsonpb } from '../../../server/store/flows-page';
+import { sharedDb } from '../../../server/store/shared-db';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+const log = logger('api-flows');
+const NO_STORE = { 'cache-control': 'no-store' };
+
+export async function GET(request: Request): Promise<Response> {
+  const nowMs = Date.now();
+  const parsed = parseFlowsQuery(new URL(request.url).searchParams, nowMs);
+  if (!parsed.ok) return NextResponse.json({ error: parsed.error }, { status: parsed.status, headers: NO_STORE });
+  const { query } = parsed;
+  try {
+    const db = await sharedDb();
+    if (query.format === 'jsonpb') return exportResponse(db, query, request.signal, nowMs);
+    return NextResponse.json(await readFlowsPage(db, query), { headers: NO_STORE });
+  } catch (err) {
+    // The few filters the store cannot match exactly (see server/store/filter-sql.ts) are the client's to fix.
+    if (err instanceof FilterError) return NextResponse.json({ error: err.message }, { status: 400, headers: NO_STORE });
+    log.error({ err, q: query.filterArgs }, 'GET /api/flows failed');
+    return NextResponse.json({ error: 'internal error while reading flows' }, { status: 500, headers: NO_STORE });
+  }
+}
+
+function exportResponse(db: Db, query: FlowsPageQuery, signal: AbortSignal, nowMs: number): Response {
+  // Throws a FilterError here, before any byte is sent, for a filter the store cannot match.
+  const chunks = streamFlowsJsonpb(db, query, { signal })[Symbol.asyncIterator]();
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    // One batch per pull: a slow client holds back the reads instead of filling memory.
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      } catch (err) {
+        log.error({ err, q: query.filterArgs }, 'GET /api/flows?format=jsonpb failed while streaming');
+        controller.error(new Error('internal error while exporting flows'));
+      }
+    },
+    async cancel() {
+      await chunks.return?.();
+    },
+  });
+  return new Response(body, {
+    headers: {
+      ...NO_STORE,
+      'content-type': 'application/x-ndjson',
+      'content-disposition': `attachment; filename="${flowsExportFilename(query, nowMs)}"`,
+    },
+  });
+}
