@@ -4,6 +4,7 @@
  */
 import type { FlowFilter } from '../filter/flow-filter';
 import type { NodeStateName, EnumValue } from './enums';
+import type { FlowsResponse } from './flow';
 
 /** GetFlowsRequest. `number` is clamped to Number.MAX_SAFE_INTEGER (`--all` sends 2^64−1). */
 export interface FlowsQuery {
@@ -43,4 +44,26 @@ export interface ObserverNode {
 export interface ObserverNamespace {
   cluster?: string;
   namespace?: string;
+}
+
+/**
+ * What an Observer gRPC server serves from: the demo cluster over per-node ring buffers, the store
+ * over history. server/hubble/observer-server.ts does the protobuf.
+ */
+export interface ObserverBackend {
+  /**
+   * The responses of one GetFlows call: node status, flows and lost-event notices, in the order to
+   * send them. Ends when the query is satisfied (never, with `follow`, until `signal` aborts).
+   * Throws InvalidQueryError or lib/filter's FilterError — either on the call or on the first
+   * iteration — for a request the client must fix.
+   */
+  getFlows(query: FlowsQuery, signal: AbortSignal): AsyncIterable<FlowsResponse>;
+  serverStatus(): Promise<ServerStatus>;
+  getNodes(): Promise<ObserverNode[]>;
+  getNamespaces(): Promise<ObserverNamespace[]>;
+}
+
+/** A request the backend refuses as malformed; the server answers INVALID_ARGUMENT with the message. */
+export class InvalidQueryError extends Error {
+  override name = 'InvalidQueryError';
 }

@@ -3,7 +3,7 @@ import type { Flow, FlowsResponse } from '../../lib/flow/flow';
 import type { FlowsQuery } from '../../lib/flow/observer';
 import { FilterError } from '../../lib/filter/filter-error';
 import { formatTimestamp, timestampFromMs } from '../../lib/time/timestamp';
-import { InvalidQueryError } from '../hubble/observer-backend';
+import { InvalidQueryError } from '../../lib/flow/observer';
 import { createDemoObserver, type DemoObserverOptions } from './demo-observer';
 import { createReplaySourceFromText } from './replay-source';
 import type { TrafficSource } from './traffic-source';

@@ -4,10 +4,9 @@
  * (pkg/hubble/relay/observer). Everything is a function of the source and the clock.
  */
 import type { Flow, FlowsResponse } from '../../lib/flow/flow';
-import type { FlowsQuery, ObserverNamespace, ObserverNode, ServerStatus } from '../../lib/flow/observer';
 import { compileFilters } from '../../lib/filter/match';
 import { compareTimestamps, formatTimestamp, parseTimestamp, timestampFromMs, timestampToMs, type Timestamp } from '../../lib/time/timestamp';
-import { InvalidQueryError, type ObserverBackend } from '../hubble/observer-backend';
+import { InvalidQueryError, type FlowsQuery, type ObserverBackend, type ObserverNamespace, type ObserverNode, type ServerStatus } from '../../lib/flow/observer';
 import { logger } from '../log/logger';
 import { RingBuffer, DEFAULT_RING_CAPACITY } from './ring-buffer';
 import type { DemoNode, TrafficSource } from './traffic-source';

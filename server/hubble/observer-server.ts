@@ -7,11 +7,10 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { FilterError } from '../../lib/filter/filter-error';
 import type { FlowFilter } from '../../lib/filter/flow-filter';
-import type { FlowsQuery } from '../../lib/flow/observer';
 import { logger } from '../log/logger';
 import { flowsResponseToPb, messageFromPb, messageToPb, type PbObject } from './flow-pb';
 import { loadHubbleProto, protoDir } from './load-proto';
-import { InvalidQueryError, type ObserverBackend } from './observer-backend';
+import { InvalidQueryError, type FlowsQuery, type ObserverBackend } from '../../lib/flow/observer';
 
 /** The service name `hubble status` asks the health service about. */
 export const OBSERVER_HEALTH_SERVICE = 'hubble.server.Observer';

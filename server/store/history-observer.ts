@@ -11,9 +11,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FlowsResponse } from '../../lib/flow/flow';
-import type { FlowsQuery, ObserverNamespace, ObserverNode, ServerStatus } from '../../lib/flow/observer';
+import type { FlowsQuery, ObserverBackend, ObserverNamespace, ObserverNode, ServerStatus } from '../../lib/flow/observer';
 import { formatTimestamp, timestampFromMs } from '../../lib/time/timestamp';
-import type { ObserverBackend } from '../hubble/observer-backend';
 import { projectRoot } from '../project-root';
 import type { Queryable } from './db';
 import { planHistory, type HistoryPlan } from './history-plan';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FilterError } from '../../lib/filter/filter-error';
 import type { FlowsQuery } from '../../lib/flow/observer';
-import { InvalidQueryError } from '../hubble/observer-backend';
+import { InvalidQueryError } from '../../lib/flow/observer';
 import { planHistory } from './history-plan';
 
 const SINCE = '2026-01-01T00:00:00Z';

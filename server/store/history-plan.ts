@@ -14,7 +14,7 @@
 import { compileFilters, type FlowPredicate } from '../../lib/filter/match';
 import type { FlowsQuery } from '../../lib/flow/observer';
 import { compareTimestamps, formatTimestamp, parseTimestamp, type Timestamp } from '../../lib/time/timestamp';
-import { InvalidQueryError } from '../hubble/observer-backend';
+import { InvalidQueryError } from '../../lib/flow/observer';
 import type { SqlParam } from './db';
 import { compileFilterSql, SqlParams } from './filter-sql';
 
