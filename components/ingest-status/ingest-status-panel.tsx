@@ -5,7 +5,7 @@ import { ingestStatusQuery } from './ingest-status-query';
 
 const number = new Intl.NumberFormat('en-US');
 
-/** Relay connection and flow counts, refreshed every second. */
+/** Relay connection, flow counts and storage progress, refreshed every second. */
 export function IngestStatusPanel() {
   const { data, error, isPending } = useQuery(ingestStatusQuery());
   if (isPending) return <p className="muted">Connecting to the collector…</p>;
@@ -27,6 +27,9 @@ export function IngestStatusPanel() {
         <Stat label="Nodes unavailable" value={String(data.nodesUnavailable)} />
         <Stat label="Lost events" value={number.format(data.lostEvents)} />
         <Stat label="Newest flow" value={data.lastFlowTime ? new Date(data.lastFlowTime).toLocaleTimeString() : '—'} />
+        <Stat label="Flows stored" value={data.flowsStored === undefined ? 'not stored' : number.format(data.flowsStored)} />
+        <Stat label="Duplicates skipped" value={number.format(data.duplicateFlows ?? 0)} />
+        <Stat label="Waiting to be written" value={number.format(data.queuedFlows ?? 0)} />
       </dl>
       <h3>By verdict</h3>
       <dl className="stat-grid">

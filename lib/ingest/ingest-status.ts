@@ -7,7 +7,7 @@
 export type RelayState = 'connecting' | 'connected' | 'reconnecting' | 'stopped';
 
 export interface IngestStatus {
-  /** The relay address followed, or `demo (127.0.0.1:port)` for the built-in cluster. */
+  /** The relay address followed (for the built-in demo cluster, its loopback address). */
   relayAddr: string;
   demo: boolean;
   state: RelayState;
