@@ -23,6 +23,12 @@ export interface DemoClusterOptions {
   incidents?: IncidentWindow[];
   /** How much history the ring buffers hold at start, so `--last N` has answers at once. */
   backfillMs?: number;
+  /** Per-node ring buffer size (Hubble's default 4,095); tests shrink it to make history expire. */
+  bufferCapacity?: number;
+  /** How far a follower may fall behind before it gets lost_events instead of flows. */
+  maxPendingPerFollower?: number;
+  /** How long stop() lets open streams finish. */
+  shutdownGraceMs?: number;
 }
 
 export interface DemoCluster {
@@ -39,14 +45,17 @@ export async function startDemoCluster(opts: DemoClusterOptions): Promise<DemoCl
     ? loadReplaySource(opts.replayFile, { speed: opts.replaySpeed })
     : createDemoTraffic({ seed: opts.seed, rateFlowsPerS: opts.rateFlowsPerS, incidents: opts.incidents, defaultTimeline: true });
   // Never generate more history than the ring buffers can hold: at high rates that is under a second.
-  const bufferFullMs = Math.ceil(((DEFAULT_RING_CAPACITY * source.nodes.length) / opts.rateFlowsPerS) * 1000);
+  const capacity = opts.bufferCapacity ?? DEFAULT_RING_CAPACITY;
+  const bufferFullMs = Math.ceil(((capacity * source.nodes.length) / opts.rateFlowsPerS) * 1000);
   const backfillMs = Math.min(opts.backfillMs ?? DEFAULT_BACKFILL_MS, bufferFullMs);
-  const observer = createDemoObserver({ source, backfillMs });
+  const observer = createDemoObserver({
+    source, backfillMs, bufferCapacity: capacity, maxPendingPerFollower: opts.maxPendingPerFollower,
+  });
   // Fill the buffers with their history before the first client can ask.
   observer.tick();
   observer.start();
   try {
-    const server = await startObserverServer({ backend: observer, listen: opts.listen });
+    const server = await startObserverServer({ backend: observer, listen: opts.listen, shutdownGraceMs: opts.shutdownGraceMs });
     const host = opts.listen.slice(0, opts.listen.lastIndexOf(':'));
     return {
       address: `${host}:${server.port}`,
