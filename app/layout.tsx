@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Providers } from './providers';
 import './globals.css';
@@ -14,6 +15,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body>
         <header className="top-bar">
           <a href="/" className="brand">Hubble Flow Dashboard</a>
+          <nav aria-label="Main">
+            <Link href="/flows">Flows</Link>
+          </nav>
         </header>
         <Providers>
           <main>{children}</main>
