@@ -44,8 +44,9 @@ function startChild(opts: Partial<CollectorProcessOptions> & Pick<CollectorProce
       child.output.push(String(data));
       if (child.output.join('').includes('"msg":"ready"')) resolve(child);
     };
+    // Logs (and the ready line) go to stderr; stdout is read too in case a command prints there.
     proc.stdout?.on('data', onData);
-    proc.stderr?.on('data', (d: Buffer) => child.output.push(String(d)));
+    proc.stderr?.on('data', onData);
     proc.once('exit', (code) => reject(new Error(`collector process exited (${code}) before it was ready: ${child.output.join('').slice(-2000)}`)));
   });
 }
