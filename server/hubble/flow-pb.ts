@@ -16,9 +16,20 @@ const WRAPPER_FIELDS = new Set(['is_reply', 'cpu', 'num_connected_nodes', 'num_u
 /** Fields that hold google.protobuf.Any, which JSON cannot print without its type: dropped. */
 const ANY_FIELDS = new Set(['extensions']);
 
+/** The last whole second formatted (without its `Z`): a stream's flows share seconds. */
+let lastSecond = { seconds: NaN, text: '' };
+
+/** formatTimestamp, with the date and time part reused from the previous call when the second is the same. */
 function pbTimestampToString(v: unknown): string {
   const ts = v as { seconds?: string | number; nanos?: number };
-  return formatTimestamp({ seconds: Number(ts.seconds ?? 0), nanos: ts.nanos ?? 0 });
+  const seconds = Number(ts.seconds ?? 0);
+  const nanos = ts.nanos ?? 0;
+  if (!Number.isInteger(seconds) || !Number.isInteger(nanos) || nanos < 0 || nanos >= 1e9) return formatTimestamp({ seconds, nanos });
+  if (seconds !== lastSecond.seconds) lastSecond = { seconds, text: formatTimestamp({ seconds, nanos: 0 }).slice(0, -1) };
+  if (nanos === 0) return `${lastSecond.text}Z`;
+  let frac = String(nanos).padStart(9, '0');
+  while (frac.endsWith('000')) frac = frac.slice(0, -3);
+  return `${lastSecond.text}.${frac}Z`;
 }
 
 function fromPb(value: unknown): unknown {

@@ -102,7 +102,9 @@ export async function followRelay(options: FollowRelayOptions): Promise<void> {
       const query = await nextQuery();
       const onConnected = () => { connectedAtMs = connected(); };
       for await (const response of client.getFlows({ ...query, follow: true, first: undefined }, signal, { onConnected })) {
-        await onResponse(response);
+        // Most responses need no waiting: await (a microtask turn) only when the callback asks for it.
+        const wait = onResponse(response);
+        if (wait) await wait;
       }
       if (signal.aborted) break;
       throw new RelayError('disconnected', `relay ${relay} ended the flow stream`);

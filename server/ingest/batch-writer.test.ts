@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowsResponse } from '../../lib/flow/flow';
 import type { Db } from '../store/db';
-import { createFlowWriter, type FlowWriter } from '../store/flow-writer';
+import { createFlowWriter, prepareFlows, type PreparedFlowWriter } from '../store/flow-writer';
 import { listGaps, readCollectorState } from '../store/ingest-records';
 import { openTestPglite, type TestDb } from '../store/test-db';
 import { createBatchWriter, type PendingBatch } from './batch-writer';
@@ -11,12 +11,19 @@ beforeAll(async () => { t = await openTestPglite(); });
 afterAll(() => t?.cleanup());
 
 const flow = (uuid: string, time: string): FlowsResponse => ({ flow: { uuid, time, verdict: 'FORWARDED', Summary: uuid }, node_name: 'kind/worker', time });
-const batch = (flows: FlowsResponse[]): PendingBatch => ({ flows, gaps: [], nodeEvents: [] });
+const batch = (flows: FlowsResponse[]): PendingBatch => {
+  const { rows, skipped } = prepareFlows(flows);
+  return { flows: [...rows], gaps: [], nodeEvents: [], skipped, skippedTimes: [], bytes: 0 };
+};
 const count = async (db: Db) => Number((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM flows'))[0].n);
 
-function countingWriter(inner: FlowWriter): FlowWriter & { calls: number[] } {
+function countingWriter(inner: PreparedFlowWriter): PreparedFlowWriter & { calls: number[] } {
   const calls: number[] = [];
-  return { calls, write: (flows) => { calls.push(flows.length); return inner.write(flows); } };
+  return {
+    calls,
+    write: (flows) => inner.write(flows),
+    writePrepared: (b) => { calls.push(b.rows.length + b.skipped); return inner.writePrepared(b); },
+  };
 }
 
 describe('batch writer', () => {

@@ -4,16 +4,15 @@
  * repeats only what did not commit. Flows the database refuses for their content are isolated by
  * halving the batch, and only the refused flows are dropped, each recorded as a gap.
  */
-import type { FlowsResponse } from '../../lib/flow/flow';
 import { compareTimestamps, parseTimestamp } from '../../lib/time/timestamp';
 import type { Db } from '../store/db';
-import type { FlowWriteResult, FlowWriter } from '../store/flow-writer';
+import { isLater, type FlowWriteResult, type PreparedFlowWriter, type PreparedRow } from '../store/flow-writer';
 import { recordGaps, recordNodeEvents, saveNewestFlowTime, type GapRecord } from '../store/ingest-records';
 import type { IngestBatch } from './batcher';
 import { classifyDbFailure, describeDbFailure } from './db-errors';
 
 /** A batch on its way to the database, with the steps already committed. */
-export interface PendingBatch extends IngestBatch {
+export interface PendingBatch extends IngestBatch<PreparedRow> {
   flowsResult?: FlowWriteResult & { dropped: number };
   recordsDone?: boolean;
   stateDone?: boolean;
@@ -21,14 +20,14 @@ export interface PendingBatch extends IngestBatch {
 
 export interface BatchWriterOptions {
   db: Db;
-  writer: FlowWriter;
+  writer: Pick<PreparedFlowWriter, 'writePrepared'>;
   relay: string;
   clock?: () => number;
   /** After the flows of a batch committed. */
   onFlowsStored?: (result: FlowWriteResult & { dropped: number }) => void;
 }
 
-interface Refused { response: FlowsResponse; error: unknown }
+interface Refused { row: PreparedRow; error: unknown }
 
 function newer(a: string | undefined, b: string | undefined): string | undefined {
   if (!a || !b) return a ?? b;
@@ -46,41 +45,46 @@ function combine(a: FlowWriteResult, b: FlowWriteResult): FlowWriteResult {
   };
 }
 
-async function writeIsolatingRefused(writer: FlowWriter, flows: FlowsResponse[], refused: Refused[]): Promise<FlowWriteResult> {
+async function writeIsolatingRefused(
+  writer: BatchWriterOptions['writer'], rows: PreparedRow[], skipped: number, refused: Refused[],
+): Promise<FlowWriteResult> {
   try {
-    return await writer.write(flows);
+    return await writer.writePrepared({ rows, skipped });
   } catch (error) {
     if (classifyDbFailure(error) !== 'rejected-data') throw error;
-    if (flows.length === 1) {
-      refused.push({ response: flows[0], error });
-      return { inserted: 0, duplicates: 0, skipped: 0 };
+    if (rows.length <= 1) {
+      if (rows.length === 1) refused.push({ row: rows[0], error });
+      return { inserted: 0, duplicates: 0, skipped };
     }
-    const mid = flows.length >> 1;
-    const first = await writeIsolatingRefused(writer, flows.slice(0, mid), refused);
-    return combine(first, await writeIsolatingRefused(writer, flows.slice(mid), refused));
+    const mid = rows.length >> 1;
+    const first = await writeIsolatingRefused(writer, rows.slice(0, mid), skipped, refused);
+    return combine(first, await writeIsolatingRefused(writer, rows.slice(mid), 0, refused));
   }
 }
 
-function timeRange(flows: readonly FlowsResponse[]): { from: string; to: string } | undefined {
-  let from: string | undefined;
-  let to: string | undefined;
-  for (const r of flows) {
-    const t = r.flow?.time ?? r.time;
-    if (!t || !parseTimestamp(t)) continue;
-    to = newer(to, t);
-    from = from === undefined || newer(from, t) === from ? t : from;
+function timeRange(rows: readonly PreparedRow[], otherTimes: readonly string[]): { from: string; to: string } | undefined {
+  let from: Pick<PreparedRow, 'time' | 'seconds' | 'nanos'> | undefined;
+  let to: typeof from;
+  const consider = (t: NonNullable<typeof from>) => {
+    if (!to || isLater(t, to)) to = t;
+    if (!from || isLater(from, t)) from = t;
+  };
+  for (const row of rows) consider(row);
+  for (const time of otherTimes) {
+    const ts = parseTimestamp(time);
+    if (ts) consider({ time, ...ts });
   }
-  return from && to ? { from, to } : undefined;
+  return from && to ? { from: from.time, to: to.time } : undefined;
 }
 
 /**
  * Gaps for flows that could not be stored: refused by the database, or without a time. They span
  * the batch's stored flows, as the refused flow's own time may be what the database refused.
  */
-function droppedGaps(relay: string, batch: IngestBatch, refused: Refused[], skipped: number, nowMs: number): GapRecord[] {
+function droppedGaps(relay: string, batch: IngestBatch<PreparedRow>, refused: Refused[], skipped: number, nowMs: number): GapRecord[] {
   if (refused.length === 0 && skipped === 0) return [];
-  const refusedSet = new Set(refused.map((r) => r.response));
-  const range = timeRange(batch.flows.filter((r) => !refusedSet.has(r)));
+  const refusedSet = new Set(refused.map((r) => r.row));
+  const range = timeRange(batch.flows.filter((r) => !refusedSet.has(r)), batch.skippedTimes);
   const from = range?.from ?? nowMs;
   const to = range?.to ?? nowMs;
   const gaps: GapRecord[] = [];
@@ -102,8 +106,8 @@ export function createBatchWriter(opts: BatchWriterOptions): (batch: PendingBatc
     if (!batch.flowsResult) {
       const refused: Refused[] = [];
       const result = batch.flows.length
-        ? await writeIsolatingRefused(writer, batch.flows, refused)
-        : { inserted: 0, duplicates: 0, skipped: 0 };
+        ? await writeIsolatingRefused(writer, batch.flows, batch.skipped, refused)
+        : { inserted: 0, duplicates: 0, skipped: batch.skipped };
       batch.gaps.push(...droppedGaps(relay, batch, refused, result.skipped, (opts.clock ?? Date.now)()));
       batch.flowsResult = { ...result, dropped: refused.length + result.skipped };
       opts.onFlowsStored?.(batch.flowsResult);

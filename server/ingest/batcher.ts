@@ -6,46 +6,67 @@
 import type { FlowsResponse } from '../../lib/flow/flow';
 import type { GapRecord, NodeEventRecord } from '../store/ingest-records';
 
-/** One unit of writing: flows plus the records that arrived among them, kept in stream order. */
-export interface IngestBatch {
-  flows: FlowsResponse[];
+/**
+ * One unit of writing: flows plus the records that arrived among them, kept in stream order. The
+ * collector's flows are prepared rows (server/store/flow-writer.ts), not the decoded responses.
+ */
+export interface IngestBatch<F = FlowsResponse> {
+  flows: F[];
   gaps: GapRecord[];
   nodeEvents: NodeEventRecord[];
+  /** Responses that carried no storable flow: counted, and recorded as dropped once written. */
+  skipped: number;
+  /** The response times of skipped flows that had one (they bound the dropped-flows gap). */
+  skippedTimes: string[];
+  /** Approximate memory the flows hold, as told to addFlow. */
+  bytes: number;
 }
 
-export interface BatcherOptions {
+export interface BatcherOptions<F = FlowsResponse> {
   maxFlows: number;
   maxDelayMs: number;
-  onBatch: (batch: IngestBatch) => void;
+  /** Seals a batch once its flows hold about this many bytes (default: no limit). */
+  maxBytes?: number;
+  onBatch: (batch: IngestBatch<F>) => void;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
 }
 
-export function emptyBatch(): IngestBatch {
-  return { flows: [], gaps: [], nodeEvents: [] };
+export function emptyBatch<F = FlowsResponse>(): IngestBatch<F> {
+  return { flows: [], gaps: [], nodeEvents: [], skipped: 0, skippedTimes: [], bytes: 0 };
 }
 
-export class Batcher {
-  private batch = emptyBatch();
+export class Batcher<F = FlowsResponse> {
+  private batch = emptyBatch<F>();
   private timer: unknown;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
 
-  constructor(private readonly opts: BatcherOptions) {
+  constructor(private readonly opts: BatcherOptions<F>) {
     if (!(opts.maxFlows >= 1) || !(opts.maxDelayMs >= 0)) throw new RangeError('batcher needs maxFlows >= 1 and maxDelayMs >= 0');
     this.setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = opts.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
   }
 
-  /** Flows waiting in the open batch. */
+  /** Flows waiting in the open batch (skipped ones included). */
   get pendingFlows(): number {
-    return this.batch.flows.length;
+    return this.batch.flows.length + this.batch.skipped;
   }
 
-  addFlow(response: FlowsResponse): void {
-    this.batch.flows.push(response);
+  /** Adds a flow that holds about `bytes` of memory. */
+  addFlow(flow: F, bytes = 0): void {
+    const batch = this.batch;
+    batch.flows.push(flow);
+    batch.bytes += bytes;
     this.touched();
-    if (this.batch.flows.length >= this.opts.maxFlows) this.flush();
+    if (batch.flows.length >= this.opts.maxFlows || batch.bytes >= (this.opts.maxBytes ?? Infinity)) this.flush();
+  }
+
+  /** Counts a response without a storable flow; `time` is the response's own time, if any. */
+  addSkipped(time?: string): void {
+    this.batch.skipped++;
+    if (time) this.batch.skippedTimes.push(time);
+    this.touched();
   }
 
   /** Adds a gap; `merge` may fold it into the previous one (e.g. a burst of lost_events). */
@@ -66,10 +87,10 @@ export class Batcher {
   /** Seals the open batch now, if it holds anything. */
   flush(): void {
     this.cancelTimer();
-    const { flows, gaps, nodeEvents } = this.batch;
-    if (flows.length === 0 && gaps.length === 0 && nodeEvents.length === 0) return;
+    const { flows, gaps, nodeEvents, skipped } = this.batch;
+    if (flows.length === 0 && gaps.length === 0 && nodeEvents.length === 0 && skipped === 0) return;
     const sealed = this.batch;
-    this.batch = emptyBatch();
+    this.batch = emptyBatch<F>();
     this.opts.onBatch(sealed);
   }
 

@@ -16,14 +16,14 @@ import { followRelay } from '../hubble/follow-relay';
 import { liveBus } from '../live/live-bus';
 import { logger } from '../log/logger';
 import type { Db } from '../store/db';
-import type { PartitionEnsurer } from '../store/flow-writer';
+import { isLater, responseOfRow, type PartitionEnsurer, type PreparedRow } from '../store/flow-writer';
 import { saveConnectedSince, type NodeEventRecord } from '../store/ingest-records';
 import { describeDbFailure } from './db-errors';
 import { GapTracker, mergeLostEvents, type ResumeSuspect } from './gap-tracker';
 import { IngestPipeline } from './ingest-pipeline';
 import { IngestStats } from './ingest-stats';
 import { startRelaySampler, type RelaySampler } from './relay-sampler';
-import { laterTime, oldestHeldFlowTime, readStoredResumePoint, resumeQuery } from './resume';
+import { oldestHeldFlowTime, readStoredResumePoint, resumeQuery } from './resume';
 
 const log = logger('collector');
 const STATUS_EVERY_MS = 1_000;
@@ -89,8 +89,8 @@ class RelayCollector {
   /** Side tasks (resume probes, collector_state updates) that stop() waits for. */
   private readonly tasks = new Set<Promise<unknown>>();
   private readonly following: Promise<void>;
-  /** The newest flow time accepted into the pipeline: where a reconnection resumes. */
-  private newestAccepted: string | undefined;
+  /** The newest flow accepted into the pipeline: where a reconnection resumes. */
+  private newestAccepted: Pick<PreparedRow, 'time' | 'seconds' | 'nanos'> | undefined;
 
   constructor(private readonly opts: CollectorOptions) {
     this.clock = opts.clock ?? Date.now;
@@ -101,7 +101,10 @@ class RelayCollector {
       db: opts.db, relay: this.relay, stats: this.stats, log, partitions: opts.partitions,
       batchMaxFlows: opts.batchMaxFlows, batchMaxDelayMs: opts.batchMaxDelayMs, maxQueuedBatches: opts.maxQueuedBatches,
       retryBaseMs: opts.dbRetryBaseMs, retryCapMs: opts.dbRetryCapMs, onDbStateChange: () => this.publish(),
-      onCommitted: (flows) => this.bus.publishFlows(flows),
+      // Built only when someone listens: most of the time nobody follows live flows.
+      onCommitted: (rows) => {
+        if (this.bus.hasFlowListeners()) this.bus.publishFlows(rows.map(responseOfRow));
+      },
     });
     this.publishTimer = setInterval(() => this.publish(), STATUS_EVERY_MS);
     this.sampler = startRelaySampler({
@@ -152,7 +155,7 @@ class RelayCollector {
   private async query(): Promise<FlowsQuery> {
     const db = this.opts.db;
     if (!db) return {};
-    const resumePoint = this.newestAccepted ?? await readStoredResumePoint(db, this.relay, {
+    const resumePoint = this.newestAccepted?.time ?? await readStoredResumePoint(db, this.relay, {
       signal: this.abort.signal,
       onError: (err) => {
         this.stats.setDbError(`${describeDbFailure(err)}, retrying`);
@@ -182,10 +185,13 @@ class RelayCollector {
     if (response.flow) {
       const suspect = this.gaps.onFlow(response.flow.time, response.node_name ?? response.flow.node_name);
       if (suspect) this.track(this.checkResume(suspect));
-      this.newestAccepted = laterTime(this.newestAccepted, response.flow.time);
-      pipeline.addFlow(response);
+      // The decoded response is kept past this point only while someone follows live flows.
+      const row = pipeline.addFlow(response, this.bus.hasFlowListeners());
+      if (row && (!this.newestAccepted || isLater(row, this.newestAccepted))) {
+        this.newestAccepted = { time: row.time, seconds: row.seconds, nanos: row.nanos };
+      }
     } else if (response.lost_events) {
-      const gap = this.gaps.lostEvents(response, this.newestAccepted);
+      const gap = this.gaps.lostEvents(response, this.newestAccepted?.time);
       if (gap) pipeline.addGap(gap, mergeLostEvents);
     } else if (response.node_status) {
       pipeline.addNodeEvents(nodeEvents(this.relay, response, this.clock()));

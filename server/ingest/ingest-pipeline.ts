@@ -1,12 +1,14 @@
 /**
- * From accepted responses to committed rows: the batcher seals batches, the bounded write queue
- * writes them one at a time and retries each until it commits, and the stats hear about both.
- * Memory stays bounded because the collector waits for room before it reads on (`full`).
+ * From accepted responses to committed rows: each flow is turned into its prepared row (COPY line
+ * and keys) the moment it is accepted, the batcher seals batches of those rows, the bounded write
+ * queue writes them one at a time and retries each until it commits, and the stats hear about
+ * both. Memory stays bounded, by batches and by bytes, because the collector waits for room
+ * before it reads on (`full`).
  */
 import type { FlowsResponse } from '../../lib/flow/flow';
 import type { Logger } from '../log/logger';
 import type { Db } from '../store/db';
-import { createFlowWriter, type PartitionEnsurer } from '../store/flow-writer';
+import { createFlowWriter, prepareFlow, type PartitionEnsurer, type PreparedRow } from '../store/flow-writer';
 import type { GapRecord, NodeEventRecord } from '../store/ingest-records';
 import { Batcher, type IngestBatch } from './batcher';
 import { createBatchWriter, type PendingBatch } from './batch-writer';
@@ -25,16 +27,25 @@ export interface IngestPipelineOptions {
   batchMaxDelayMs?: number;
   /** Sealed batches queued or being written before the collector stops reading from the relay. */
   maxQueuedBatches?: number;
+  /** A batch is sealed once its rows hold about this many bytes (default 16 MiB). */
+  batchMaxBytes?: number;
+  /** Bytes of rows queued or being written before the collector stops reading (default 40 MiB, about three full batches of typical flows). */
+  maxQueuedBytes?: number;
   retryBaseMs?: number;
   retryCapMs?: number;
   /** When database writes start failing or succeed again (to publish the status at once). */
   onDbStateChange?: () => void;
-  /** After a batch is committed, with its flows (for the live bus). */
-  onCommitted?: (flows: readonly FlowsResponse[]) => void;
+  /** After a batch is committed, with its rows (for the live bus; see responseOfRow). */
+  onCommitted?: (rows: readonly PreparedRow[]) => void;
 }
 
+/** What a prepared row holds in memory besides its strings' characters, roughly. */
+const ROW_OVERHEAD_BYTES = 120;
+
+const rowBytes = (row: PreparedRow): number => row.line.length + row.key.length + row.edge.length + ROW_OVERHEAD_BYTES;
+
 export class IngestPipeline {
-  private readonly batcher: Batcher;
+  private readonly batcher: Batcher<PreparedRow>;
   private readonly queue: WriteQueue<PendingBatch>;
   private queuedInBatches = 0;
   private failing: string | undefined;
@@ -50,6 +61,8 @@ export class IngestPipeline {
     this.queue = new WriteQueue<PendingBatch>({
       write,
       maxQueued: opts.maxQueuedBatches ?? 4,
+      maxQueuedSize: opts.maxQueuedBytes ?? 40 * 2 ** 20,
+      sizeOf: (batch) => batch.bytes,
       retryBaseMs: opts.retryBaseMs,
       retryCapMs: opts.retryCapMs,
       onRetry: (err, attempt, delayMs) => {
@@ -63,7 +76,7 @@ export class IngestPipeline {
         opts.onDbStateChange?.();
       },
       onWritten: (batch, recovered) => {
-        this.queuedInBatches -= batch.flows.length;
+        this.queuedInBatches -= batch.flows.length + batch.skipped;
         try {
           opts.onCommitted?.(batch.flows);
         } catch (err) {
@@ -76,11 +89,12 @@ export class IngestPipeline {
         opts.onDbStateChange?.();
       },
     });
-    this.batcher = new Batcher({
+    this.batcher = new Batcher<PreparedRow>({
       maxFlows: opts.batchMaxFlows ?? 5_000,
       maxDelayMs: opts.batchMaxDelayMs ?? 250,
-      onBatch: (batch: IngestBatch) => {
-        this.queuedInBatches += batch.flows.length;
+      maxBytes: opts.batchMaxBytes ?? 16 * 2 ** 20,
+      onBatch: (batch: IngestBatch<PreparedRow>) => {
+        this.queuedInBatches += batch.flows.length + batch.skipped;
         this.queue.push(batch);
       },
     });
@@ -100,8 +114,22 @@ export class IngestPipeline {
     return this.queue.waitForRoom(signal);
   }
 
-  addFlow(response: FlowsResponse): void {
-    this.batcher.addFlow(response);
+  /**
+   * Prepares a response's flow and adds it; returns the row, or undefined when the flow cannot be
+   * stored (no valid time: counted, and recorded as dropped when its batch is written).
+   * `keepResponse` keeps the decoded object for the live bus.
+   */
+  addFlow(response: FlowsResponse, keepResponse = false): PreparedRow | undefined {
+    let row: PreparedRow | undefined;
+    try {
+      row = prepareFlow(response, keepResponse);
+    } catch (err) {
+      // Not expected (rows are built defensively); a flow that cannot be made a row is dropped, not fatal.
+      this.opts.log.error({ err }, 'a flow could not be prepared for storing');
+    }
+    if (row) this.batcher.addFlow(row, rowBytes(row));
+    else this.batcher.addSkipped(response.flow?.time == null ? response.time : undefined);
+    return row;
   }
 
   addGap(gap: GapRecord, merge?: (previous: GapRecord, next: GapRecord) => GapRecord | undefined): void {
@@ -121,7 +149,7 @@ export class IngestPipeline {
     this.batcher.flush();
     this.batcher.stop();
     const unwritten = await this.queue.close(timeoutMs);
-    const flows = unwritten.reduce((n, b) => n + b.flows.length, 0);
+    const flows = unwritten.reduce((n, b) => n + b.flows.length + b.skipped, 0);
     if (unwritten.length > 0) {
       this.opts.log.error({ unwrittenBatches: unwritten.length, unwrittenFlows: flows, error: this.failing },
         `stopping with ${flows} flows not written: the database did not accept them within ${timeoutMs} ms`);

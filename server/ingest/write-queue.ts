@@ -12,6 +12,9 @@ export interface WriteQueueOptions<T> {
   write: (item: T, attempt: number) => Promise<void>;
   /** Items queued or being written at which `full` turns true. */
   maxQueued: number;
+  /** With sizeOf: the total size (e.g. bytes) of queued items at which `full` turns true too. */
+  maxQueuedSize?: number;
+  sizeOf?: (item: T) => number;
   retryBaseMs?: number;
   retryCapMs?: number;
   onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
@@ -26,6 +29,7 @@ export class WriteQueue<T> {
   private readonly idleWaiters = new Set<() => void>();
   private readonly backoff: Backoff;
   private running = false;
+  private queuedSize = 0;
   /** Aborts the retry sleep when close() gives up. */
   private readonly giveUp = new AbortController();
 
@@ -40,13 +44,14 @@ export class WriteQueue<T> {
   }
 
   get full(): boolean {
-    return this.items.length >= this.opts.maxQueued;
+    return this.items.length >= this.opts.maxQueued || this.queuedSize >= (this.opts.maxQueuedSize ?? Infinity);
   }
 
   /** Always accepted: the bound is enforced by the producer waiting on waitForRoom(). */
   push(item: T): void {
     if (this.giveUp.signal.aborted) throw new Error('write queue is closed');
     this.items.push(item);
+    this.queuedSize += this.opts.sizeOf?.(item) ?? 0;
     if (!this.running) void this.run();
   }
 
@@ -92,6 +97,7 @@ export class WriteQueue<T> {
         const recovered = await this.writeUntilDone(item);
         if (this.giveUp.signal.aborted) return;
         this.items.shift();
+        this.queuedSize -= this.opts.sizeOf?.(item) ?? 0;
         this.opts.onWritten?.(item, recovered);
         for (const check of [...this.roomWaiters]) check();
       }

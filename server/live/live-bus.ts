@@ -26,6 +26,11 @@ export class LiveBus extends EventEmitter<LiveBusEvents> {
     if (responses.length > 0) this.emit('flows', responses);
   }
 
+  /** Whether anyone listens to committed flows (the collector builds them only then). */
+  hasFlowListeners(): boolean {
+    return this.listenerCount('flows') > 0;
+  }
+
   /** Listens to committed flows; returns the function that stops listening. */
   subscribeFlows(listener: (responses: readonly FlowsResponse[]) => void): () => void {
     this.on('flows', listener);

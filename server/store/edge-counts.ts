@@ -22,7 +22,8 @@ const PROTOCOL = col('l4_protocol');
 const VERDICT = col('verdict');
 const DROP_REASON = col('drop_reason');
 
-interface Edge { bucketMs: number; key: [string, string, string, string, number, string, number, number]; flows: number }
+type EdgeKey = [string, string, string, string, number, string, number, number];
+interface Edge { bucketMs: number; key: string; flows: number }
 
 const EDGE_COLUMNS = 'src_namespace, src_entity, dst_namespace, dst_entity, dst_port, protocol, verdict, drop_reason';
 
@@ -35,30 +36,36 @@ function upsertSql(table: 'edge_minute' | 'edge_hour'): string {
     ON CONFLICT (bucket, ${EDGE_COLUMNS}) DO UPDATE SET flows = ${table}.flows + excluded.flows`;
 }
 
+/** Counts per (bucket, edge); the edge is its key's JSON text, parsed once per distinct edge. */
 class Buckets {
   private readonly edges = new Map<string, Edge>();
 
   constructor(private readonly sizeMs: number) {}
 
-  add(timeMs: number, key: Edge['key']): void {
+  add(timeMs: number, key: string, flows = 1): void {
     const bucketMs = Math.floor(timeMs / this.sizeMs) * this.sizeMs;
-    const id = `${bucketMs}\u0000${key.join('\u0000')}`;
+    const id = `${bucketMs}\u0000${key}`;
     const edge = this.edges.get(id);
-    if (edge) edge.flows++;
-    else this.edges.set(id, { bucketMs, key, flows: 1 });
+    if (edge) edge.flows += flows;
+    else this.edges.set(id, { bucketMs, key, flows });
+  }
+
+  values(): IterableIterator<Edge> {
+    return this.edges.values();
   }
 
   params(): (string[] | number[])[] {
     const edges = [...this.edges.values()];
-    const column = <T>(f: (e: Edge) => T) => edges.map(f);
+    const keys = edges.map((e) => JSON.parse(e.key) as EdgeKey);
+    const column = <T>(f: (k: EdgeKey) => T) => keys.map(f);
     return [
-      column((e) => new Date(e.bucketMs).toISOString()),
-      ...[0, 1, 2, 3].map((i) => column((e) => e.key[i] as string)),
-      column((e) => e.key[4]),
-      column((e) => e.key[5]),
-      column((e) => e.key[6]),
-      column((e) => e.key[7]),
-      column((e) => e.flows),
+      edges.map((e) => new Date(e.bucketMs).toISOString()),
+      ...[0, 1, 2, 3].map((i) => column((k) => k[i] as string)),
+      column((k) => k[4]),
+      column((k) => k[5]),
+      column((k) => k[6]),
+      column((k) => k[7]),
+      edges.map((e) => e.flows),
     ];
   }
 
@@ -70,24 +77,35 @@ class Buckets {
 const text = (v: CopyValue): string => (typeof v === 'string' ? v : '');
 const int = (v: CopyValue): number => (typeof v === 'number' ? v : 0);
 
+/** The rollup key of one `flows` row (FLOW_COLUMNS order), as compact text to keep with the row. */
+export function edgeKeyOf(row: readonly CopyValue[]): string {
+  const key: EdgeKey = [
+    text(row[SRC_NS]), text(row[SRC_ENTITY]), text(row[DST_NS]), text(row[DST_ENTITY]),
+    int(row[DST_PORT]), text(row[PROTOCOL]), int(row[VERDICT]), int(row[DROP_REASON]),
+  ];
+  return JSON.stringify(key);
+}
+
 /** Per-minute and per-hour counts of one batch, keyed like the rollup tables. */
 export class EdgeCounts {
   private readonly minute = new Buckets(MINUTE_MS);
-  private readonly hour = new Buckets(HOUR_MS);
 
   /** Counts one `flows` row (FLOW_COLUMNS order) observed at timeMs. */
   add(timeMs: number, row: readonly CopyValue[]): void {
-    const key: Edge['key'] = [
-      text(row[SRC_NS]), text(row[SRC_ENTITY]), text(row[DST_NS]), text(row[DST_ENTITY]),
-      int(row[DST_PORT]), text(row[PROTOCOL]), int(row[VERDICT]), int(row[DROP_REASON]),
-    ];
-    this.minute.add(timeMs, key);
-    this.hour.add(timeMs, key);
+    this.minute.add(timeMs, edgeKeyOf(row));
+  }
+
+  /** Counts one flow observed at timeMs whose row has the key `edgeKeyOf(row)`. */
+  addKey(timeMs: number, edgeKey: string): void {
+    this.minute.add(timeMs, edgeKey);
   }
 
   async upsert(tx: DbTx): Promise<void> {
     if (this.minute.size === 0) return;
+    // Hours are summed from the minutes: a bucket is a whole number of minutes.
+    const hour = new Buckets(HOUR_MS);
+    for (const e of this.minute.values()) hour.add(e.bucketMs, e.key, e.flows);
     await tx.query(upsertSql('edge_minute'), this.minute.params());
-    await tx.query(upsertSql('edge_hour'), this.hour.params());
+    await tx.query(upsertSql('edge_hour'), hour.params());
   }
 }

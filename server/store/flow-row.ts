@@ -65,11 +65,20 @@ function int64(v: unknown): string | number | null {
   return n <= INT8_MAX && n >= -INT8_MAX - 1n ? v : null;
 }
 
+const ipColumnCache = new Map<string, string | null>();
+
 /** An address as inet text, exactly when the matcher can parse it; zoned and unparsable ones are NULL. */
 function ip(value: unknown): string | null {
   if (typeof value !== 'string' || value === '') return null;
-  const addr = parseIPAddressCached(value);
-  return addr && addr.zone === '' ? inetText(addr.bytes) : null;
+  // Flows repeat the same few addresses: remember the column text, within a bound.
+  let text = ipColumnCache.get(value);
+  if (text === undefined) {
+    const addr = parseIPAddressCached(value);
+    text = addr && addr.zone === '' ? inetText(addr.bytes) : null;
+    if (ipColumnCache.size >= 4096) ipColumnCache.clear();
+    ipColumnCache.set(value, text);
+  }
+  return text;
 }
 
 function policies(list: Policy[] | undefined): string[] | null {

@@ -7,11 +7,11 @@
  * from the rows that INSERT returned. Either way a flow delivered twice is stored and counted once.
  */
 import type { FlowsResponse } from '../../lib/flow/flow';
-import { compareTimestamps, parseTimestamp, timestampToMs, type Timestamp } from '../../lib/time/timestamp';
-import { copyLine } from './copy-text';
+import { parseTimestamp, type Timestamp } from '../../lib/time/timestamp';
+import { copyLine, jsonFromCopyField } from './copy-text';
 import type { Db } from './db';
 import { FLOW_COLUMNS, flowToRow } from './flow-row';
-import { EdgeCounts, UNIQUE_VIOLATION } from './edge-counts';
+import { EdgeCounts, UNIQUE_VIOLATION, edgeKeyOf } from './edge-counts';
 
 export interface FlowWriteResult {
   /** Rows new to `flows`. */
@@ -24,9 +24,97 @@ export interface FlowWriteResult {
   newestTime?: string;
 }
 
+/**
+ * One flow made ready for writing as soon as it is received: its COPY line and the few values the
+ * writer needs, all strings and numbers, so that a batch waiting for the database holds no decoded
+ * objects (which are large, and expensive to collect once they have aged into the old generation).
+ */
+export interface PreparedRow {
+  /** The `flows` row as one COPY text line, without the newline. */
+  readonly line: string;
+  /** The flow's time as received (RFC 3339). */
+  readonly time: string;
+  /** The time as seconds and nanos, for ordering. */
+  readonly seconds: number;
+  readonly nanos: number;
+  /** The unique key (time, flow_key), for dropping repeats inside a batch. */
+  readonly key: string;
+  /** The edge rollup key (edgeKeyOf). */
+  readonly edge: string;
+  /** The response itself, kept only when someone listens for committed flows (see responseOfRow). */
+  readonly response?: FlowsResponse;
+}
+
+/** Responses made ready for writing: the storable rows, and how many carried no storable flow. */
+export interface PreparedFlows {
+  rows: readonly PreparedRow[];
+  /** Responses that carried no storable flow (no flow, or a flow without a valid time). */
+  skipped: number;
+}
+
+/** What follows `YYYY-MM-DDTHH:MM:SS` in a UTC time as protojson writes it. */
+const UTC_TAIL = /(?:\.(\d{1,9}))?Z$/y;
+const PREFIX_LENGTH = 19;
+let lastPrefix = { text: '', seconds: 0 };
+
+/** parseTimestamp, reusing the previous flow's date and time when only the fraction differs. */
+function parseFlowTime(text: string): Timestamp | undefined {
+  UTC_TAIL.lastIndex = PREFIX_LENGTH;
+  const tail = text.length > PREFIX_LENGTH ? UTC_TAIL.exec(text) : null;
+  const nanos = (m: RegExpExecArray) => (m[1] ? Number(m[1].padEnd(9, '0')) : 0);
+  if (tail && lastPrefix.text !== '' && text.startsWith(lastPrefix.text)) return { seconds: lastPrefix.seconds, nanos: nanos(tail) };
+  const ts = parseTimestamp(text);
+  if (ts && tail) lastPrefix = { text: text.slice(0, PREFIX_LENGTH), seconds: ts.seconds };
+  return ts;
+}
+
+/**
+ * The row for one response, or undefined when it carries no storable flow. `keepResponse` keeps
+ * the object itself for the live bus; without it the response can be collected at once.
+ */
+export function prepareFlow(response: FlowsResponse, keepResponse = false): PreparedRow | undefined {
+  const time = response.flow?.time;
+  const ts = time ? parseFlowTime(time) : undefined;
+  const row = ts && flowToRow(response);
+  if (!row || !ts) return undefined;
+  return {
+    line: copyLine(row, true), time: time as string, seconds: ts.seconds, nanos: ts.nanos,
+    key: `${time}\u0000${row[1] as string}`, edge: edgeKeyOf(row), response: keepResponse ? response : undefined,
+  };
+}
+
+/** Prepares a whole array of responses (import, tests). */
+export function prepareFlows(responses: readonly FlowsResponse[]): PreparedFlows {
+  const rows: PreparedRow[] = [];
+  let skipped = 0;
+  for (const response of responses) {
+    const row = prepareFlow(response);
+    if (row) rows.push(row);
+    else skipped++;
+  }
+  return { rows, skipped };
+}
+
+/** The committed response of a row: the kept object, or else read back from its stored jsonpb. */
+export function responseOfRow(row: PreparedRow): FlowsResponse {
+  return row.response ?? (JSON.parse(jsonFromCopyField(row.line.slice(row.line.lastIndexOf('\t') + 1))) as FlowsResponse);
+}
+
+/** Whether row a's time is later than row b's. */
+export function isLater(a: Pick<PreparedRow, 'seconds' | 'nanos'>, b: Pick<PreparedRow, 'seconds' | 'nanos'>): boolean {
+  return a.seconds > b.seconds || (a.seconds === b.seconds && a.nanos > b.nanos);
+}
+
+const rowMs = (r: PreparedRow): number => r.seconds * 1000 + Math.floor(r.nanos / 1e6);
+
 export interface FlowWriter {
   /** Writes the batch in one transaction: either every row and its rollup counts, or nothing. */
   write(responses: readonly FlowsResponse[]): Promise<FlowWriteResult>;
+}
+
+export interface PreparedFlowWriter extends FlowWriter {
+  /** The same for responses already prepared (prepareFlow) when they were received. */
+  writePrepared(batch: PreparedFlows): Promise<FlowWriteResult>;
 }
 
 /** What the writer needs from the partition manager (server/store/partitions.ts). */
@@ -87,38 +175,31 @@ interface Prepared {
   /** Rows repeated inside the batch, left out of `text`. */
   repeated: number;
   edges: EdgeCounts;
-  skipped: number;
-  newest?: { text: string; ts: Timestamp };
-  oldest?: Timestamp;
+  newest?: PreparedRow;
+  oldest?: PreparedRow;
 }
 
-function prepare(responses: readonly FlowsResponse[]): Prepared {
+function prepare(rows: readonly PreparedRow[]): Prepared {
   const lines: string[] = [];
   const seen = new Set<string>();
   const edges = new EdgeCounts();
-  let skipped = 0;
   let repeated = 0;
-  let newest: Prepared['newest'];
-  let oldest: Timestamp | undefined;
-  for (const response of responses) {
-    const row = flowToRow(response);
-    const ts = row && parseTimestamp(response.flow?.time ?? '');
-    if (!row || !ts) {
-      skipped++;
-      continue;
-    }
-    const key = `${row[0]}\u0000${row[1]}`;
-    if (seen.has(key)) {
+  let newest: PreparedRow | undefined;
+  let oldest: PreparedRow | undefined;
+  for (const row of rows) {
+    if (seen.has(row.key)) {
       repeated++;
       continue;
     }
-    seen.add(key);
-    lines.push(copyLine(row));
-    edges.add(timestampToMs(ts), row);
-    if (!newest || compareTimestamps(ts, newest.ts) > 0) newest = { text: response.flow?.time as string, ts };
-    if (!oldest || compareTimestamps(ts, oldest) < 0) oldest = ts;
+    seen.add(row.key);
+    lines.push(row.line);
+    edges.addKey(rowMs(row), row.edge);
+    if (!newest || isLater(row, newest)) newest = row;
+    if (!oldest || isLater(oldest, row)) oldest = row;
   }
-  return { text: lines.length ? `${lines.join('\n')}\n` : '', rows: lines.length, repeated, edges, skipped, newest, oldest };
+  // One trailing empty element gives the final newline without another copy of the text.
+  if (lines.length) lines.push('');
+  return { text: lines.join('\n'), rows: seen.size, repeated, edges, newest, oldest };
 }
 
 /** The fast path; undefined when some row is already stored. */
@@ -147,17 +228,19 @@ async function moveThroughStaging(db: Db, batch: Prepared): Promise<number> {
 }
 
 /** A writer over `db`; safe to share, as every write runs on its own pooled connection. */
-export function createFlowWriter(db: Db, opts: FlowWriterOptions = {}): FlowWriter {
+export function createFlowWriter(db: Db, opts: FlowWriterOptions = {}): PreparedFlowWriter {
+  const writePrepared = async ({ rows, skipped }: PreparedFlows): Promise<FlowWriteResult> => {
+    const batch = prepare(rows);
+    const newestTime = batch.newest?.time;
+    if (batch.rows === 0) return { inserted: 0, duplicates: 0, skipped, newestTime };
+    if (opts.partitions && batch.oldest && batch.newest) {
+      await opts.partitions.ensureFor([rowMs(batch.oldest), rowMs(batch.newest)]);
+    }
+    const inserted = (await copyNew(db, batch)) ?? (await moveThroughStaging(db, batch));
+    return { inserted, duplicates: batch.rows + batch.repeated - inserted, skipped, newestTime };
+  };
   return {
-    async write(responses) {
-      const batch = prepare(responses);
-      const newestTime = batch.newest?.text;
-      if (batch.rows === 0) return { inserted: 0, duplicates: 0, skipped: batch.skipped, newestTime };
-      if (opts.partitions && batch.oldest && batch.newest) {
-        await opts.partitions.ensureFor([timestampToMs(batch.oldest), timestampToMs(batch.newest.ts)]);
-      }
-      const inserted = (await copyNew(db, batch)) ?? (await moveThroughStaging(db, batch));
-      return { inserted, duplicates: batch.rows + batch.repeated - inserted, skipped: batch.skipped, newestTime };
-    },
+    write: (responses) => writePrepared(prepareFlows(responses)),
+    writePrepared,
   };
 }
