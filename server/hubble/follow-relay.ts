@@ -9,6 +9,7 @@ import { logger, type Logger } from '../log/logger';
 import { Backoff, type BackoffOptions } from './backoff';
 import type { RelayClient } from './relay-client';
 import { RelayError, seconds, type RelayErrorKind } from './relay-errors';
+import { sleep } from '../../lib/time/sleep';
 
 export interface RelayStateChange {
   state: RelayState;
@@ -122,17 +123,4 @@ export async function followRelay(options: FollowRelayOptions): Promise<void> {
     }
   }
   onState({ state: 'stopped', lastError: last?.message, lastErrorKind: last?.kind });
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

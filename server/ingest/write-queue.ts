@@ -6,6 +6,7 @@
  * The producer asks `full` and waits for room, which is what stops reading from the relay.
  */
 import { Backoff } from '../hubble/backoff';
+import { sleep } from '../../lib/time/sleep';
 
 export interface WriteQueueOptions<T> {
   /** Writes one item; throwing has the same item retried after a delay. */
@@ -123,17 +124,4 @@ export class WriteQueue<T> {
       }
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
