@@ -16,6 +16,7 @@ import { createPartitionManager, startRetention } from './store/partitions';
 import { logger, setLogLevel } from './log/logger';
 import { startObserverEndpoint } from './observer-endpoint';
 import { projectRoot } from './project-root';
+import { ensureWebBuild } from './web-build';
 
 const log = logger('main');
 
@@ -34,8 +35,11 @@ export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashb
   const config = opts.config ?? loadConfig();
   setLogLevel(config.logLevel);
   const stops: Array<() => Promise<void>> = [];
+  // A wrong relay address or unreadable TLS file is a one-line error before anything starts.
+  const relayClient = config.relayAddr ? new RelayClient({ address: config.relayAddr, tls: config.relayTls }) : undefined;
+  if (!opts.dev) await ensureWebBuild();
 
-  // First, so that a database that cannot be reached stops start-up before anything else runs.
+  // Then the database, so that one that cannot be reached stops start-up before anything else runs.
   const db = await openDb(config);
   // Next's route handlers (app/api) reuse this Db: PGlite must not be opened twice on one folder.
   const unregisterDb = registerSharedDb(db);
@@ -55,10 +59,8 @@ export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashb
     stops.push(demo.stop);
     log.info({ address: demo.address, seed: config.demoSeed, rate: config.demoRateFlowsPerS }, 'no HUBBLE_RELAY_ADDR set: started the built-in demo cluster');
   }
-  const relayAddr = config.relayAddr ?? demo?.address ?? '';
-
-  const client = new RelayClient({ address: relayAddr, tls: config.relayTls });
-  const collector = startCollector({ client, relayLabel: relayAddr, demo: !config.relayAddr, db, partitions });
+  const client = relayClient ?? new RelayClient({ address: demo!.address });
+  const collector = startCollector({ client, relayLabel: client.name, demo: !relayClient, db, partitions });
   stops.unshift(async () => {
     await collector.stop();
     client.close();

@@ -1,7 +1,6 @@
-/** `hubble-dashboard start [--dev]`: builds the web UI if needed, then runs the dashboard. */
+/** `hubble-dashboard start [--dev]`: runs the dashboard (building the web UI first when it is stale). */
 import { parseArgs } from 'node:util';
 import { startDashboard } from '../main';
-import { ensureWebBuild } from './ensure-web-build';
 import { onShutdown } from './shutdown';
 import { UsageError } from './usage-error';
 
@@ -12,7 +11,6 @@ export async function run(args: string[]): Promise<void> {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  if (!dev) await ensureWebBuild();
   const dashboard = await startDashboard({ dev });
   process.stdout.write(`Hubble Flow Dashboard: ${dashboard.url}\n`);
   onShutdown(() => dashboard.stop());

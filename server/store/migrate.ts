@@ -32,7 +32,7 @@ const BOOKKEEPING_SQL = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 interface Migration { name: string; sql: string; checksum: string }
 
 export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  return readdirSync(dir, { withFileTypes: true })
+  return readdirSync(/* turbopackIgnore: true */ dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'migration.sql')))
     .map((d) => d.name)
     .sort()

@@ -49,7 +49,7 @@ let cursorSeq = 0;
 
 /** Opens (creating when missing) a PGlite database. */
 export async function openPgliteDb(opts: PgliteDbOptions = {}): Promise<PgliteDb> {
-  const dataDir = opts.dataDir === undefined ? undefined : `file://${resolve(opts.dataDir)}`;
+  const dataDir = opts.dataDir === undefined ? undefined : `file://${resolve(/* turbopackIgnore: true */ opts.dataDir)}`;
   const pg = await PGlite.create(dataDir, { parsers: { [types.INT8]: parseInt8 } });
 
   return {

@@ -5,8 +5,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../project-root';
-import { logger } from '../log/logger';
+import { projectRoot } from './project-root';
+import { logger } from './log/logger';
 
 const log = logger('build');
 const UI_SOURCES = ['app', 'components', 'lib', 'server', 'next.config.ts', 'package.json'];
