@@ -109,5 +109,5 @@ describe('collector with a database that stops answering', () => {
     expect(stored.times.size).toBe(stored.rows);
     expect(await rollupTotals(t.db)).toEqual({ minute: stored.rows, hour: stored.rows });
     expect((await listGaps(t.db, { relay: RELAY })).filter((g) => g.kind !== 'lost-events')).toEqual([]);
-  }, 120_000);
+  }, 60_000);
 });

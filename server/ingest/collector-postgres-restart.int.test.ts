@@ -101,5 +101,5 @@ describe('collector while PostgreSQL restarts', () => {
     // Nothing dropped by the relay (lost events) or by the collector; the relay never went away.
     expect(await listGaps(t.db, { relay: RELAY })).toEqual([]);
     expect(statuses.at(-1)).toMatchObject({ lostEvents: 0, droppedFlows: 0 });
-  }, 120_000);
+  }, 60_000);
 });

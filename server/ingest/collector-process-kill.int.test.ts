@@ -142,5 +142,5 @@ describe('collector killed with SIGKILL and restarted', () => {
     const controlPlane = pause.filter((f) => f.node_name?.endsWith('control-plane'));
     expect(controlPlane.length).toBeGreaterThan(20);
     expect(controlPlane.filter((f) => !stored.times.has(f.uuid ?? ''))).toEqual([]);
-  }, 150_000);
+  }, 60_000);
 });

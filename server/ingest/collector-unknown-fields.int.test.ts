@@ -107,5 +107,5 @@ describe.each(drivers)('collector and a relay from the future (%s)', (_name, ope
     ]);
     const events = await t.db.query<{ node: string; state: string }>('SELECT node, state FROM node_events WHERE relay = $1', [RELAY]);
     expect(events).toEqual([{ node: 'demo/worker-9', state: '17' }]);
-  }, 120_000);
+  }, 60_000);
 });
