@@ -17,6 +17,7 @@ import { loadConfig } from '../server/config';
 import { createDemoTraffic } from '../server/demo/traffic';
 import { setLogLevel } from '../server/log/logger';
 import { copyLine } from '../server/store/copy-text';
+import { EDGE_KEY, EDGE_KEY_FROM_FLOWS } from '../server/store/edge-counts';
 import type { Db } from '../server/store/db';
 import { FLOW_COLUMNS, flowToRow } from '../server/store/flow-row';
 import { createFlowWriter } from '../server/store/flow-writer';
@@ -139,14 +140,12 @@ async function* responseBatches(startMs: number, endMs: number): AsyncGenerator<
   if (batch.length) yield batch;
 }
 
-const EDGE_KEY = 'src_namespace, src_entity, dst_namespace, dst_entity, dst_port, protocol, verdict, drop_reason';
 const upsert = (table: string) => `ON CONFLICT (bucket, ${EDGE_KEY}) DO UPDATE SET flows = ${table}.flows + excluded.flows RETURNING 1`;
 // The same buckets and keys as the FlowWriter's rollups (server/store/flow-writer.ts).
 const ROLLUP_SQL = `WITH per_minute AS (
-    SELECT date_trunc('minute', time, 'UTC') AS bucket, coalesce(src_namespace, '') AS src_namespace, src_entity,
-      coalesce(dst_namespace, '') AS dst_namespace, dst_entity, coalesce(dst_port, 0) AS dst_port,
-      coalesce(l4_protocol, '') AS protocol, verdict, drop_reason, count(*) AS flows
-    FROM flows WHERE time >= $1 AND time < $2 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+    SELECT bucket, ${EDGE_KEY}, count(*) AS flows
+    FROM (SELECT date_trunc('minute', time, 'UTC') AS bucket, ${EDGE_KEY_FROM_FLOWS} FROM flows WHERE time >= $1 AND time < $2) keyed
+    GROUP BY bucket, ${EDGE_KEY}
   ), m AS (INSERT INTO edge_minute (bucket, ${EDGE_KEY}, flows) SELECT bucket, ${EDGE_KEY}, flows FROM per_minute ${upsert('edge_minute')}
   ), h AS (INSERT INTO edge_hour (bucket, ${EDGE_KEY}, flows)
     SELECT date_trunc('hour', bucket, 'UTC'), ${EDGE_KEY}, sum(flows) FROM per_minute GROUP BY 1, ${EDGE_KEY} ${upsert('edge_hour')})

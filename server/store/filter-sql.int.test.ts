@@ -10,7 +10,6 @@
  * the flow's, a deprecated numeric drop_reason without drop_reason_desc.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Flow, FlowsResponse } from '../../lib/flow/flow';
 import { TCP_FLAG_NAMES } from '../../lib/flow/flow';
@@ -25,7 +24,7 @@ import { FLOW_COLUMNS, flowKey, flowToRow } from './flow-row';
 import { compileFilterSql, SqlParams } from './filter-sql';
 import { openTestPglite, withTestSchema, type TestDb } from './test-db';
 
-const FIXTURES = '/work/shared/fixtures/hubble-otel';
+const FIXTURES = new URL('../../../shared/fixtures/hubble-otel/', import.meta.url);
 const SEED = Number(process.env.FILTER_SQL_SEED ?? 20261126);
 
 function rng(seed: number): () => number {
@@ -153,7 +152,7 @@ function loadFlows(): FlowsResponse[] {
   const g = new Gen(rng(SEED));
   const out: FlowsResponse[] = [];
   for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.jsonl')).sort()) {
-    for (const line of readFileSync(join(FIXTURES, file), 'utf8').split('\n')) if (line.trim()) out.push(flowsResponseFromJson(line).response);
+    for (const line of readFileSync(new URL(file, FIXTURES), 'utf8').split('\n')) if (line.trim()) out.push(flowsResponseFromJson(line).response);
   }
   for (let i = 0; i < 2500; i++) out.push(synthetic(g, i));
   const seen = new Set<string>();

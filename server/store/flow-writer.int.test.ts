@@ -2,10 +2,13 @@
  * The FlowWriter on PostgreSQL 15 and on PGlite: rows, rollups computed from inserted rows only,
  * duplicates, atomicity, partitions, and UTC buckets whatever the session time zone.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowsResponse } from '../../lib/flow/flow';
+import { flowsResponseFromJson } from '../../lib/flow/jsonpb';
 import { createDemoTraffic } from '../demo/traffic';
 import type { Db } from './db';
+import { EDGE_KEY, EDGE_KEY_FROM_FLOWS } from './edge-counts';
 import { createFlowWriter } from './flow-writer';
 import { createPartitionManager } from './partitions';
 import { openTestPglite, withTestSchema, type PgTestDb, type TestDb } from './test-db';
@@ -16,11 +19,32 @@ const traffic = createDemoTraffic({ seed: 11, rateFlowsPerS: 150 });
 const responses: FlowsResponse[] = traffic.flowsBetween(START_MS, START_MS + 20_000)
   .map((flow) => ({ flow, node_name: flow.node_name, time: flow.time }));
 
-const EDGE_KEY = 'src_namespace, src_entity, dst_namespace, dst_entity, dst_port, protocol, verdict, drop_reason';
-const FROM_FLOWS = (unit: 'minute' | 'hour') => `SELECT date_trunc('${unit}', time, 'UTC') AS bucket,
-    coalesce(src_namespace, '') AS src_namespace, src_entity, coalesce(dst_namespace, '') AS dst_namespace, dst_entity,
-    coalesce(dst_port, 0) AS dst_port, coalesce(l4_protocol, '') AS protocol, verdict, drop_reason, count(*)::bigint AS flows
-  FROM flows GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`;
+const FROM_FLOWS = (unit: 'minute' | 'hour') => `SELECT date_trunc('${unit}', bucket, 'UTC') AS bucket, ${EDGE_KEY}, count(*)::bigint AS flows
+  FROM (SELECT time AS bucket, ${EDGE_KEY_FROM_FLOWS} FROM flows) keyed GROUP BY 1, ${EDGE_KEY}`;
+
+const FIXTURES = new URL('../../../shared/fixtures/hubble-otel/', import.meta.url);
+
+function fixtureResponses(): FlowsResponse[] {
+  return readdirSync(FIXTURES).filter((f) => f.endsWith('.jsonl')).sort().flatMap((file) =>
+    readFileSync(new URL(file, FIXTURES), 'utf8').split('\n').filter((l) => l.trim())
+      .map((line) => flowsResponseFromJson(line).response));
+}
+
+/** Demo flows in the policy-change incident (minutes 2-7 of every 20), which policies deny. */
+function policyChangeIncident(): FlowsResponse[] {
+  const startMs = Date.UTC(2026, 2, 1, 10, 3);
+  return traffic.flowsBetween(startMs, startMs + 5_000).map((flow) => ({ flow, node_name: flow.node_name, time: flow.time }));
+}
+
+/** Demo flows to world addresses without names, moved to addresses whose networks print differently. */
+function worldVariants(): FlowsResponse[] {
+  const world = responses.find((r) => r.flow?.destination?.labels?.includes('reserved:world') && !r.flow.destination_names?.length && !r.flow.is_reply);
+  if (!world?.flow) throw new Error('the demo traffic has no unnamed world destination');
+  return ['2001:db8:0:1::5', '0:0:1::9', '::ffff:198.51.100.7', '203.0.113.77'].map((ip, i) => ({
+    ...world,
+    flow: { ...world.flow, uuid: `world-variant-${i}`, IP: { ...world.flow!.IP, destination: ip }, source: { ...world.flow!.source, cluster_name: 'mesh-b' } },
+  }));
+}
 
 async function one<T>(db: Db, sql: string): Promise<T> {
   return Object.values((await db.query(sql))[0])[0] as T;
@@ -57,6 +81,28 @@ describe.each(drivers)('FlowWriter on %s', (name, open) => {
     expect(await one(t.db, 'SELECT count(DISTINCT bucket)::int FROM edge_hour')).toBe(2);
     expect(await rollupDiff(t.db, 'edge_minute', 'minute')).toBe(0);
     expect(await rollupDiff(t.db, 'edge_hour', 'hour')).toBe(0);
+  });
+
+  it('keys rollups by cluster, world name, service, L7 summary and denying policy, alike on both paths', async () => {
+    await clear(t.db);
+    const mixed = [...fixtureResponses(), ...worldVariants(), ...policyChangeIncident()];
+    // The fast path writes the first half; the staging path (after a duplicate) the rest.
+    const half = Math.floor(mixed.length / 2);
+    await createFlowWriter(t.db).write(mixed.slice(0, half));
+    await createFlowWriter(t.db).write(mixed.slice(half - 1));
+    expect(await rollupDiff(t.db, 'edge_minute', 'minute')).toBe(0);
+    expect(await rollupDiff(t.db, 'edge_hour', 'hour')).toBe(0);
+    const seen = await t.db.query<{ column: string; values: string[] }>(
+      `SELECT c AS column, array_agg(DISTINCT v ORDER BY v) AS values FROM edge_minute,
+         LATERAL (VALUES ('dst_name', dst_name), ('dst_service', dst_service), ('l7', l7), ('policies', policies),
+           ('src_cluster', src_cluster)) x(c, v)
+       WHERE v <> '' GROUP BY c ORDER BY c`);
+    const values = Object.fromEntries(seen.map((r) => [r.column, r.values]));
+    expect(values.dst_name).toEqual(expect.arrayContaining(['2001:db8::/48', '0:0:1::/48', '::/48', '203.0.113.0/24']));
+    expect(values.l7).toEqual(expect.arrayContaining(['http GET', 'http GET 2xx', 'dns', 'dns 0']));
+    expect(values.policies?.length).toBeGreaterThan(0);
+    expect(values.dst_service?.length).toBeGreaterThan(0);
+    expect(values.src_cluster?.length).toBeGreaterThan(0);
   });
 
   it('counts a flow delivered twice once, within a batch and across batches', async () => {

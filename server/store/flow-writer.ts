@@ -11,7 +11,7 @@ import { parseTimestamp, type Timestamp } from '../../lib/time/timestamp';
 import { copyLine, jsonFromCopyField } from './copy-text';
 import type { Db } from './db';
 import { FLOW_COLUMNS, flowToRow } from './flow-row';
-import { EdgeCounts, UNIQUE_VIOLATION, edgeKeyOf } from './edge-counts';
+import { EDGE_KEY, EDGE_KEY_FROM_FLOWS, EDGE_SOURCE_COLUMNS, EdgeCounts, UNIQUE_VIOLATION, edgeKeyOf } from './edge-counts';
 
 export interface FlowWriteResult {
   /** Rows new to `flows`. */
@@ -135,8 +135,6 @@ const CREATE_STAGING = `CREATE TEMP TABLE IF NOT EXISTS ${STAGING} (LIKE flows) 
 
 const SORT_MEMORY = '64MB';
 
-const EDGE_KEY = 'src_namespace, src_entity, dst_namespace, dst_entity, dst_port, protocol, verdict, drop_reason';
-
 function upsertEdges(table: 'edge_minute' | 'edge_hour', unit: 'minute' | 'hour'): string {
   const bucket = unit === 'minute' ? 'bucket' : `date_trunc('hour', bucket, 'UTC')`;
   // ORDER BY gives concurrent writers (one collector per relay) the same lock order on shared rows.
@@ -156,14 +154,11 @@ const MOVE_AND_ROLL_UP = `WITH inserted AS (
     INSERT INTO flows (${COLUMNS})
     SELECT DISTINCT ON (time, flow_key) ${COLUMNS} FROM ${STAGING} ORDER BY time, flow_key
     ON CONFLICT (time, flow_key) DO NOTHING
-    RETURNING time, src_namespace, src_entity, dst_namespace, dst_entity, dst_port, l4_protocol, verdict, drop_reason
+    RETURNING time, ${EDGE_SOURCE_COLUMNS}
   ), per_minute AS (
-    SELECT date_trunc('minute', time, 'UTC') AS bucket,
-      coalesce(src_namespace, '') AS src_namespace, src_entity,
-      coalesce(dst_namespace, '') AS dst_namespace, dst_entity,
-      coalesce(dst_port, 0) AS dst_port, coalesce(l4_protocol, '') AS protocol, verdict, drop_reason,
-      count(*) AS flows
-    FROM inserted GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+    SELECT bucket, ${EDGE_KEY}, count(*) AS flows
+    FROM (SELECT date_trunc('minute', time, 'UTC') AS bucket, ${EDGE_KEY_FROM_FLOWS} FROM inserted) keyed
+    GROUP BY bucket, ${EDGE_KEY}
   ), minute_rows AS (${upsertEdges('edge_minute', 'minute')}
   ), hour_rows AS (${upsertEdges('edge_hour', 'hour')}
   )
