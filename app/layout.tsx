@@ -17,6 +17,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <a href="/" className="brand">Hubble Flow Dashboard</a>
           <nav aria-label="Main">
             <Link href="/flows">Flows</Link>
+            <Link href="/map">Map</Link>
+            <Link href="/drops">Drops</Link>
+            <Link href="/investigations">Investigations</Link>
           </nav>
         </header>
         <Providers>
