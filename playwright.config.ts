@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
@@ -25,6 +28,12 @@ export default defineConfig({
     timeout: 240_000,
     reuseExistingServer: false,
     stdout: 'pipe',
-    env: { PORT: String(port), HOST: '127.0.0.1', HUBBLE_DEMO_RATE: '300', LOG_LEVEL: 'warn' },
+    env: {
+      PORT: String(port), HOST: '127.0.0.1', HUBBLE_DEMO_RATE: '300', LOG_LEVEL: 'warn',
+      // A fresh embedded database each run, so "new" drop groups are new to this run.
+      HUBBLE_DASHBOARD_DATA_DIR: process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'hubble-e2e-')),
+      // The policy-change incident at a known moment (reported by /api/status as demoIncidents).
+      HUBBLE_DEMO_INCIDENTS: 'policy-change@+60s/10m',
+    },
   },
 });

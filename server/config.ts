@@ -3,6 +3,9 @@
  * documented default; a wrong value stops start-up with a message naming the variable.
  */
 
+import { GoDurationError, parseGoDuration } from '../lib/time/observe-duration';
+import { INCIDENT_NAMES, isIncidentName, type IncidentPlan } from './demo/incidents';
+
 /** A setting that could not be read; the message names the variable and what it accepts. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -41,6 +44,8 @@ export interface Config {
   /** Seed and rate of the built-in demo cluster. */
   demoSeed: number;
   demoRateFlowsPerS: number;
+  /** Demo incidents timed from the demo cluster's start, replacing its timeline (HUBBLE_DEMO_INCIDENTS). */
+  demoIncidents: IncidentPlan[];
   logLevel: string;
   /** PostgreSQL connection string; undefined uses embedded PGlite in `dataDir`. */
   databaseUrl?: string;
@@ -91,6 +96,33 @@ export function parseDurationHours(name: string, text: string): number {
   return hours;
 }
 
+const INCIDENT_PLAN = /^([a-z0-9-]+)@\+([^/]+)\/(.+)$/;
+
+function goDurationMs(text: string): number {
+  try {
+    return Number(parseGoDuration(text) / 1_000_000n);
+  } catch (e) {
+    if (e instanceof GoDurationError) return NaN;
+    throw e;
+  }
+}
+
+/**
+ * `policy-change@+45s/5m,dns-failure@+2m/1m`: the demo's incidents, timed from its start, instead of
+ * its 20-minute timeline, so a demonstration or an end-to-end test knows exactly when they happen.
+ */
+export function parseDemoIncidents(name: string, text: string | undefined): IncidentPlan[] {
+  if (text === undefined) return [];
+  return text.split(',').map((part) => {
+    const m = INCIDENT_PLAN.exec(part.trim());
+    const [delayMs, durationMs] = m ? [goDurationMs(m[2]), goDurationMs(m[3])] : [NaN, NaN];
+    if (!m || !isIncidentName(m[1]) || !(delayMs >= 0) || !(durationMs > 0)) {
+      throw new ConfigError(`${name}=${text}: expected name@+delay/duration[,...] such as policy-change@+45s/5m; incidents: ${INCIDENT_NAMES.join(', ')}`);
+    }
+    return { name: m[1], delayMs, durationMs };
+  });
+}
+
 export const DEFAULT_OBSERVER_ADDR = '127.0.0.1:4245';
 
 const HOST_PORT = /^(\[[^\]\s]+\]|[^:\s[\]]+):(\d{1,5})$/;
@@ -120,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: int(env, 'PORT', 3000, 1, 65535),
     demoSeed: int(env, 'HUBBLE_DEMO_SEED', 1, 0, 2 ** 31 - 1),
     demoRateFlowsPerS: int(env, 'HUBBLE_DEMO_RATE', 200, 1, 1_000_000),
+    demoIncidents: parseDemoIncidents('HUBBLE_DEMO_INCIDENTS', str(env, 'HUBBLE_DEMO_INCIDENTS')),
     logLevel: str(env, 'LOG_LEVEL') ?? 'info',
     databaseUrl: str(env, 'DATABASE_URL'),
     dataDir: str(env, 'HUBBLE_DASHBOARD_DATA_DIR') ?? './.data',

@@ -10,6 +10,8 @@ import { loadConfig, type Config } from './config';
 import { startCollector } from './ingest/collector';
 import { RelayClient } from './hubble/relay-client';
 import { startDemoCluster } from './demo/demo-cluster';
+import { scheduleDemoIncidents } from './demo/incidents';
+import { liveBus } from './live/live-bus';
 import { openDb } from './store/open-db';
 import { registerSharedDb } from './store/shared-db';
 import { createPartitionManager, startRetention } from './store/partitions';
@@ -52,12 +54,14 @@ export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashb
     throw err;
   });
 
+  const incidents = config.relayAddr ? [] : scheduleDemoIncidents(config.demoIncidents, Date.now());
   const demo = config.relayAddr
     ? undefined
-    : await startDemoCluster({ listen: '127.0.0.1:0', seed: config.demoSeed, rateFlowsPerS: config.demoRateFlowsPerS });
+    : await startDemoCluster({ listen: '127.0.0.1:0', seed: config.demoSeed, rateFlowsPerS: config.demoRateFlowsPerS, incidents, defaultTimeline: incidents.length === 0 });
   if (demo) {
     stops.push(demo.stop);
-    log.info({ address: demo.address, seed: config.demoSeed, rate: config.demoRateFlowsPerS }, 'no HUBBLE_RELAY_ADDR set: started the built-in demo cluster');
+    liveBus().publishDemoIncidents(incidents);
+    log.info({ address: demo.address, seed: config.demoSeed, rate: config.demoRateFlowsPerS, incidents }, 'no HUBBLE_RELAY_ADDR set: started the built-in demo cluster');
   }
   const client = relayClient ?? new RelayClient({ address: demo!.address });
   const collector = startCollector({ client, relayLabel: client.name, demo: !relayClient, db, partitions });

@@ -38,3 +38,15 @@ export interface IngestStatus {
   /** Epoch ms when this snapshot was taken. */
   atMs: number;
 }
+
+/** An incident the built-in demo cluster was told to play (HUBBLE_DEMO_INCIDENTS), RFC 3339 bounds. */
+export interface DemoIncident {
+  name: string;
+  from: string;
+  to: string;
+}
+
+/** What `GET /api/status` answers: the collector's status, plus the demo's planned incidents. */
+export interface StatusResponse extends IngestStatus {
+  demoIncidents?: DemoIncident[];
+}

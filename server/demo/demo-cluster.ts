@@ -19,8 +19,10 @@ export interface DemoClusterOptions {
   replayFile?: string;
   /** Playback speed of the replay (1 = as recorded). */
   replaySpeed?: number;
-  /** Incidents to run at explicit times, on top of the default timeline. */
+  /** Incidents to run at explicit times. */
   incidents?: IncidentWindow[];
+  /** Whether the 20-minute incident timeline runs too (default true). */
+  defaultTimeline?: boolean;
   /** How much history the ring buffers hold at start, so `--last N` has answers at once. */
   backfillMs?: number;
   /** Per-node ring buffer size (Hubble's default 4,095); tests shrink it to make history expire. */
@@ -43,7 +45,7 @@ const DEFAULT_BACKFILL_MS = 60_000;
 export async function startDemoCluster(opts: DemoClusterOptions): Promise<DemoCluster> {
   const source = opts.replayFile
     ? loadReplaySource(opts.replayFile, { speed: opts.replaySpeed })
-    : createDemoTraffic({ seed: opts.seed, rateFlowsPerS: opts.rateFlowsPerS, incidents: opts.incidents, defaultTimeline: true });
+    : createDemoTraffic({ seed: opts.seed, rateFlowsPerS: opts.rateFlowsPerS, incidents: opts.incidents, defaultTimeline: opts.defaultTimeline ?? true });
   // Never generate more history than the ring buffers can hold: at high rates that is under a second.
   const capacity = opts.bufferCapacity ?? DEFAULT_RING_CAPACITY;
   const bufferFullMs = Math.ceil(((capacity * source.nodes.length) / opts.rateFlowsPerS) * 1000);

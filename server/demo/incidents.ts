@@ -18,6 +18,18 @@ export interface IncidentWindow {
   toMs: number;
 }
 
+/** An incident planned relative to a start (HUBBLE_DEMO_INCIDENTS: `name@+<delay>/<duration>`). */
+export interface IncidentPlan {
+  name: IncidentName;
+  delayMs: number;
+  durationMs: number;
+}
+
+/** The windows of planned incidents for a start at `startMs`. */
+export function scheduleDemoIncidents(plans: readonly IncidentPlan[], startMs: number): IncidentWindow[] {
+  return plans.map((p) => incidentWindow(p.name, startMs + p.delayMs, startMs + p.delayMs + p.durationMs));
+}
+
 /** An incident of the repeating timeline, as offsets from the start of a cycle. */
 export interface TimelineEntry {
   name: IncidentName;

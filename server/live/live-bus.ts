@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { FlowsResponse } from '../../lib/flow/flow';
-import type { IngestStatus } from '../../lib/ingest/ingest-status';
+import type { DemoIncident, IngestStatus } from '../../lib/ingest/ingest-status';
 
 interface LiveBusEvents {
   status: [IngestStatus];
@@ -16,6 +16,7 @@ interface LiveBusEvents {
 /** Publishes what the collector sees to whoever in this process listens (API routes, SSE). */
 export class LiveBus extends EventEmitter<LiveBusEvents> {
   private latestStatus: IngestStatus | undefined;
+  private incidents: DemoIncident[] = [];
 
   publishStatus(status: IngestStatus): void {
     this.latestStatus = status;
@@ -35,6 +36,15 @@ export class LiveBus extends EventEmitter<LiveBusEvents> {
   subscribeFlows(listener: (responses: readonly FlowsResponse[]) => void): () => void {
     this.on('flows', listener);
     return () => this.off('flows', listener);
+  }
+
+  /** Records the incidents the demo cluster was told to play, for the status API. */
+  publishDemoIncidents(windows: ReadonlyArray<{ name: string; fromMs: number; toMs: number }>): void {
+    this.incidents = windows.map((w) => ({ name: w.name, from: new Date(w.fromMs).toISOString(), to: new Date(w.toMs).toISOString() }));
+  }
+
+  demoIncidents(): DemoIncident[] {
+    return this.incidents;
   }
 
   /** The newest status, or undefined when no collector runs in this process. */

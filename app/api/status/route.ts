@@ -1,5 +1,7 @@
-// GET /api/status — the collector's view of the relay: connection state, counts and rates.
+// GET /api/status — the collector's view of the relay: connection state, counts and rates, and the
+// incidents the built-in demo cluster was told to play (HUBBLE_DEMO_INCIDENTS).
 import { NextResponse } from 'next/server';
+import type { StatusResponse } from '../../../lib/ingest/ingest-status';
 import { liveBus } from '../../../server/live/live-bus';
 
 export const dynamic = 'force-dynamic';
@@ -9,5 +11,7 @@ export function GET() {
   if (!status) {
     return NextResponse.json({ error: 'no collector runs in this process (started with --role=web?)' }, { status: 503 });
   }
-  return NextResponse.json(status, { headers: { 'cache-control': 'no-store' } });
+  const incidents = liveBus().demoIncidents();
+  const body: StatusResponse = incidents.length ? { ...status, demoIncidents: incidents } : status;
+  return NextResponse.json(body, { headers: { 'cache-control': 'no-store' } });
 }
