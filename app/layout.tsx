@@ -4,6 +4,9 @@ import type { ReactNode } from 'react';
 import { Providers } from './providers';
 import './globals.css';
 
+// Every page is rendered per request: the Content Security Policy's nonce (proxy.ts) is fresh each time.
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: 'Hubble Flow Dashboard',
   description: 'Every Hubble flow, kept: service map, drops, hubble observe filters over history.',
