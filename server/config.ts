@@ -4,6 +4,8 @@
  */
 
 import { GoDurationError, parseGoDuration } from '../lib/time/observe-duration';
+import type { NamespaceScope } from '../lib/access/namespace-scope';
+import { parseIPAddress, parseIPPrefix } from '../lib/filter/ip-address';
 import { INCIDENT_NAMES, isIncidentName, type IncidentPlan } from './demo/incidents';
 
 /** A setting that could not be read; the message names the variable and what it accepts. */
@@ -60,7 +62,24 @@ export interface Config {
    * it is free by default); `off` disables it (undefined).
    */
   observer?: ObserverListenConfig;
+  /** Who may see what (HUBBLE_DASHBOARD_AUTH and friends). */
+  auth: AuthConfig;
 }
+
+/** Which groups see which namespaces: `*` for all. */
+export interface GroupAccess {
+  group: string;
+  namespaces: NamespaceScope;
+}
+
+/**
+ * `none`: everyone sees everything (only on loopback, or with HUBBLE_DASHBOARD_ALLOW_UNAUTHENTICATED);
+ * `proxy`: an authenticating proxy in front (oauth2-proxy, an ingress with auth) names the user and
+ * groups in headers, trusted only from the configured proxy addresses.
+ */
+export type AuthConfig =
+  | { mode: 'none' }
+  | { mode: 'proxy'; trustedProxies: string[]; userHeader: string; groupsHeader: string; access: GroupAccess[] };
 
 type Env = Record<string, string | undefined>;
 
@@ -137,8 +156,59 @@ function observerListen(env: Env): ObserverListenConfig | undefined {
   return { listen: v, explicit: true };
 }
 
+const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|\[::1\]|localhost)$/i;
+
+/** Whether a listen host is reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.test(host);
+}
+
+/** `sre=*;team-a=shop,payments`: group → namespaces. */
+export function parseGroupAccess(name: string, text: string): GroupAccess[] {
+  return text.split(';').filter((p) => p.trim()).map((part) => {
+    const m = /^\s*([^=\s]+)\s*=\s*(.+?)\s*$/.exec(part);
+    const namespaces = m?.[2] === '*' ? '*' : m?.[2].split(',').map((n) => n.trim()).filter(Boolean);
+    if (!m || !namespaces || namespaces.length === 0) {
+      throw new ConfigError(`${name}=${text}: expected group=namespace,namespace;group=* (e.g. sre=*;team-a=shop,payments)`);
+    }
+    return { group: m[1], namespaces };
+  });
+}
+
+function authConfig(env: Env, host: string, observer: ObserverListenConfig | undefined): AuthConfig {
+  const mode = str(env, 'HUBBLE_DASHBOARD_AUTH') ?? 'none';
+  if (mode === 'none') {
+    const exposed = [!isLoopbackHost(host) && `HOST=${host}`, observer && !isLoopbackHost(observer.listen.replace(/:\d+$/, '')) && `HUBBLE_DASHBOARD_OBSERVER_ADDR=${observer.listen}`].filter(Boolean);
+    if (exposed.length && !bool(env, 'HUBBLE_DASHBOARD_ALLOW_UNAUTHENTICATED', false)) {
+      throw new ConfigError(`${exposed.join(' and ')} would show every flow to anyone who can connect: set HUBBLE_DASHBOARD_AUTH=proxy (see README, Access control), listen on 127.0.0.1, or set HUBBLE_DASHBOARD_ALLOW_UNAUTHENTICATED=true where something else guards the port`);
+    }
+    return { mode: 'none' };
+  }
+  if (mode !== 'proxy') throw new ConfigError(`HUBBLE_DASHBOARD_AUTH=${mode}: expected none or proxy`);
+  if (observer && !isLoopbackHost(observer.listen.replace(/:\d+$/, ''))) {
+    throw new ConfigError(`HUBBLE_DASHBOARD_OBSERVER_ADDR=${observer.listen}: the Observer API cannot tell who calls it, so with HUBBLE_DASHBOARD_AUTH=proxy it listens on loopback only (reach it with kubectl port-forward) or is off`);
+  }
+  const proxies = str(env, 'HUBBLE_DASHBOARD_TRUSTED_PROXIES');
+  const access = str(env, 'HUBBLE_DASHBOARD_ACCESS');
+  if (!proxies) throw new ConfigError('HUBBLE_DASHBOARD_AUTH=proxy needs HUBBLE_DASHBOARD_TRUSTED_PROXIES: the addresses (IPs or CIDRs) of the authenticating proxy');
+  if (!access) throw new ConfigError('HUBBLE_DASHBOARD_AUTH=proxy needs HUBBLE_DASHBOARD_ACCESS: which groups see which namespaces, e.g. sre=*;team-a=shop,payments');
+  const trustedProxies = proxies.split(',').map((p) => p.trim()).filter(Boolean);
+  for (const p of trustedProxies) {
+    if (!parseIPAddress(p) && !parseIPPrefix(p)) throw new ConfigError(`HUBBLE_DASHBOARD_TRUSTED_PROXIES=${proxies}: ${JSON.stringify(p)} is not an IP address or CIDR`);
+  }
+  return {
+    mode,
+    trustedProxies,
+    userHeader: (str(env, 'HUBBLE_DASHBOARD_AUTH_USER_HEADER') ?? 'X-Forwarded-User').toLowerCase(),
+    groupsHeader: (str(env, 'HUBBLE_DASHBOARD_AUTH_GROUPS_HEADER') ?? 'X-Forwarded-Groups').toLowerCase(),
+    access: parseGroupAccess('HUBBLE_DASHBOARD_ACCESS', access),
+  };
+}
+
 /** Reads and validates the configuration from an environment (process.env by default). */
 export function loadConfig(env: Env = process.env): Config {
+  const host = str(env, 'HOST') ?? '127.0.0.1';
+  const observer = observerListen(env);
   return {
     relayAddr: str(env, 'HUBBLE_RELAY_ADDR'),
     relayTls: {
@@ -148,7 +218,7 @@ export function loadConfig(env: Env = process.env): Config {
       serverName: str(env, 'HUBBLE_TLS_SERVER_NAME'),
       allowInsecure: bool(env, 'HUBBLE_TLS_ALLOW_INSECURE', false),
     },
-    host: str(env, 'HOST') ?? '127.0.0.1',
+    host,
     port: int(env, 'PORT', 3000, 1, 65535),
     demoSeed: int(env, 'HUBBLE_DEMO_SEED', 1, 0, 2 ** 31 - 1),
     demoRateFlowsPerS: int(env, 'HUBBLE_DEMO_RATE', 200, 1, 1_000_000),
@@ -157,6 +227,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: str(env, 'DATABASE_URL'),
     dataDir: str(env, 'HUBBLE_DASHBOARD_DATA_DIR') ?? './.data',
     retentionHours: parseDurationHours('HUBBLE_DASHBOARD_RETENTION', str(env, 'HUBBLE_DASHBOARD_RETENTION') ?? '7d'),
-    observer: observerListen(env),
+    observer,
+    auth: authConfig(env, host, observer),
   };
 }
