@@ -19,6 +19,8 @@ import { logger, setLogLevel } from './log/logger';
 import { startObserverEndpoint } from './observer-endpoint';
 import { projectRoot } from './project-root';
 import { ensureWebBuild } from './web-build';
+import { timeHttpRequests } from './ops/http-metrics';
+import { guardRequests } from './access/access-guard';
 
 const log = logger('main');
 
@@ -81,7 +83,7 @@ export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashb
   const app = next({ dev: opts.dev ?? false, dir: projectRoot, hostname: config.host, port: config.port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = createServer((req, res) => void handle(req, res));
+  const server = createServer(timeHttpRequests(guardRequests(config.auth, (req, res) => void handle(req, res))));
   await listen(server, config.host, config.port);
   stops.unshift(() => closeServer(server));
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;

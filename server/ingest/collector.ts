@@ -137,7 +137,8 @@ class RelayCollector {
     await this.pipeline?.close(this.opts.stopTimeoutMs ?? 25_000);
     this.stats.setState('stopped');
     this.publish();
-    log.info({ flowsStored: this.stats.snapshot().flowsStored }, 'collector stopped');
+    const { flowsReceived, flowsStored, duplicateFlows, droppedFlows, queuedFlows } = this.stats.snapshot();
+    log.info({ flowsReceived, flowsStored, duplicateFlows, droppedFlows, queuedFlows }, 'collector stopped');
   }
 
   private publish(): void {

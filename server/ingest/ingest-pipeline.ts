@@ -15,6 +15,7 @@ import { createBatchWriter, type PendingBatch } from './batch-writer';
 import { describeDbFailure } from './db-errors';
 import type { IngestStats } from './ingest-stats';
 import { WriteQueue } from './write-queue';
+import { timeBatchWrites } from '../ops/ops-metrics';
 
 export interface IngestPipelineOptions {
   db: Db;
@@ -59,7 +60,7 @@ export class IngestPipeline {
       onFlowsStored: (result) => stats.recordStored(result),
     });
     this.queue = new WriteQueue<PendingBatch>({
-      write,
+      write: timeBatchWrites(write),
       maxQueued: opts.maxQueuedBatches ?? 4,
       maxQueuedSize: opts.maxQueuedBytes ?? 40 * 2 ** 20,
       sizeOf: (batch) => batch.bytes,
