@@ -2,9 +2,11 @@ import type { Flow, FlowsResponse, Policy } from '../../lib/flow/flow';
 import { Verdict } from '../../lib/flow/enums';
 import { dropReasonExplanation, dropReasonText } from '../../lib/flow/drop-reasons';
 import { enumText, flowPorts, flowTypeText, hostNames, summaryText, timestampText } from '../../lib/printer/flow-fields';
+import { flowRowKey } from './flow-rows';
 
 /** One table row's text, computed with the hubble printer's own field functions. */
 export interface FlowCells {
+  /** flowRowKey: the uuid when the flow has one. */
   key: string;
   time: string;
   isoTime: string;
@@ -48,7 +50,7 @@ function policyText(flow: Flow): string {
 }
 
 /** The cells of a flow; undefined for node-status and lost-events responses, which have none. */
-export function flowCells(response: FlowsResponse, index: number, timeZone: string): FlowCells | undefined {
+export function flowCells(response: FlowsResponse, timeZone: string): FlowCells | undefined {
   const flow = response.flow;
   if (!flow) return undefined;
   const [source, destination] = hostNames(flow);
@@ -56,7 +58,7 @@ export function flowCells(response: FlowsResponse, index: number, timeZone: stri
   const dropped = verdict === 'DROPPED';
   const reason = flow.drop_reason_desc ?? flow.drop_reason;
   return {
-    key: flow.uuid || `${flow.time}-${index}`,
+    key: flowRowKey(response),
     time: timestampText(flow.time, { timeZone }),
     isoTime: flow.time ?? '',
     source,

@@ -1,27 +1,23 @@
 'use client';
 
-import { useState } from 'react';
+import { useCopy } from './use-copy';
 
-type CopyState = 'idle' | 'copied' | 'failed';
+interface FlowsCommandProps {
+  command: string;
+  /** Downloads of every flow in the view's window (not only the loaded rows). */
+  jsonpbHref: string;
+  csvHref: string;
+}
 
-/** The canonical `hubble observe` command for the view, readable, copyable, and the matching jsonpb export. */
-export function FlowsCommand({ command, exportHref }: { command: string; exportHref: string }) {
-  const [copy, setCopy] = useState<CopyState>('idle');
-
-  async function copyCommand() {
-    try {
-      await navigator.clipboard.writeText(command);
-      setCopy('copied');
-    } catch {
-      setCopy('failed');
-    }
-  }
-
+/** The canonical `hubble observe` command for the view, readable and copyable, and the exports of the same flows. */
+export function FlowsCommand({ command, jsonpbHref, csvHref }: FlowsCommandProps) {
+  const [copy, copyText] = useCopy();
   return (
     <section className="command-bar" aria-label="Command">
       <code className="command">{command}</code>
-      <button type="button" onClick={copyCommand}>Copy as hubble observe command</button>
-      <a href={exportHref} download>Export jsonpb</a>
+      <button type="button" onClick={() => copyText(command)}>Copy as hubble observe command</button>
+      <a href={jsonpbHref} download>Export jsonpb</a>
+      <a href={csvHref} download>Export CSV</a>
       <span className="muted" role="status">
         {copy === 'copied' ? 'Copied.' : copy === 'failed' ? 'Clipboard unavailable: select the command above.' : ''}
       </span>

@@ -11,6 +11,10 @@ export interface FlowsView {
   /** Absolute end of the window (RFC 3339), pinned when a filter is applied; absent means "now". */
   until?: string;
   limit: number;
+  /** Live tail on: flows stored after `until` stream in above the window's (`live=1`). */
+  live?: true;
+  /** The flow open in the detail drawer: its row key (flowRowKey, the uuid when it has one). */
+  flow?: string;
 }
 
 export const FLOWS_VIEW_DEFAULT_SINCE = '1h';
@@ -20,17 +24,25 @@ export const FLOWS_VIEW_LIMITS = [50, 100, 500, 1000] as const;
 export function flowsViewFromSearch(params: URLSearchParams): FlowsView {
   const limit = Number(params.get('limit'));
   const until = params.get('until') || undefined;
+  const flow = params.get('flow') || undefined;
   return {
     q: params.get('q') ?? '',
     since: params.get('since') || FLOWS_VIEW_DEFAULT_SINCE,
     ...(until ? { until } : {}),
     limit: Number.isInteger(limit) && limit > 0 ? limit : FLOWS_PAGE_DEFAULT_LIMIT,
+    ...(params.get('live') === '1' ? { live: true as const } : {}),
+    ...(flow ? { flow } : {}),
   };
 }
 
 /** The page URL for a view (the inverse of `flowsViewFromSearch`). */
 export function flowsViewHref(view: FlowsView): string {
-  return flowsUrl({ q: view.q, since: view.since, until: view.until, limit: view.limit }, '/flows');
+  const base = flowsUrl({ q: view.q, since: view.since, until: view.until, limit: view.limit }, '/flows');
+  const more = new URLSearchParams();
+  if (view.live) more.set('live', '1');
+  if (view.flow) more.set('flow', view.flow);
+  const tail = more.toString();
+  return tail ? `${base}${base.includes('?') ? '&' : '?'}${tail}` : base;
 }
 
 const SINCE_FLAG = /(^|\s)--since(=|\s|$)/;
@@ -54,6 +66,11 @@ export function flowsApiParams(view: FlowsView): FlowsUrlParams {
     }
   }
   return { q: view.q, since, until, limit: view.limit };
+}
+
+/** Why the view cannot be followed live (a `--until` flag ends it), or undefined when it can. */
+export function flowsLiveBlocked(view: Pick<FlowsView, 'q'>): string | undefined {
+  return UNTIL_FLAG.test(view.q) ? 'The --until flag ends the time range: remove it to follow new flows live.' : undefined;
 }
 
 /**
@@ -94,8 +111,11 @@ export function flowsQuery(view: FlowsView) {
   });
 }
 
-/** The `-o jsonpb` export of every flow in the view. */
-export function flowsExportHref(view: FlowsView): string {
-  const { limit: _limit, ...params } = flowsApiParams(view);
-  return flowsUrl({ ...params, format: 'jsonpb' });
+/**
+ * The download of every flow in the view (not only the loaded pages): `-o jsonpb` lines or CSV.
+ * A live view's result runs on past the pinned end, so its export does too, up to the click.
+ */
+export function flowsExportHref(view: FlowsView, format: 'jsonpb' | 'csv' = 'jsonpb'): string {
+  const { limit: _limit, until, ...params } = flowsApiParams(view);
+  return flowsUrl({ ...params, ...(view.live ? {} : { until }), format });
 }

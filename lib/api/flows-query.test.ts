@@ -107,6 +107,7 @@ describe('parseFlowsQuery', () => {
     const q = ok({ limit: '1000', cursor, format: 'jsonpb' });
     expect(q).toMatchObject({ limit: 1000, cursor: { time: '2026-01-15T11:59:59.000001Z', flowKey: 'k' }, format: 'jsonpb' });
     expect(ok({ limit: '', cursor: '', format: '' })).toMatchObject({ limit: 100, format: 'json' });
+    expect(ok({ format: 'csv' })).toMatchObject({ format: 'csv' });
   });
 
   it.each([
@@ -125,7 +126,7 @@ describe('parseFlowsQuery', () => {
     [{ limit: '1.5' }, /^limit: /],
     [{ limit: '-1' }, /^limit: /],
     [{ cursor: 'x' }, /^cursor: /],
-    [{ format: 'csv' }, /^format: expected json or jsonpb/],
+    [{ format: 'xlsx' }, /^format: expected json, jsonpb or csv, got "xlsx"/],
   ])('refuses %j', (query, message) => {
     expect(error(query)).toMatch(message);
   });
@@ -150,5 +151,10 @@ describe('flowsExportFilename', () => {
     expect(flowsExportFilename({ since: '2026-01-15T11:00:00.5Z', until: '2026-01-15T12:00:00Z' }, NOW_MS))
       .toBe('flows-20260115T110000Z-20260115T120000Z.jsonpb');
     expect(flowsExportFilename({}, NOW_MS)).toBe('flows-start-20260115T120000Z.jsonpb');
+  });
+
+  it('ends in .csv for a CSV export', () => {
+    expect(flowsExportFilename({ since: '2026-01-15T11:00:00Z', format: 'csv' }, NOW_MS)).toBe('flows-20260115T110000Z-20260115T120000Z.csv');
+    expect(flowsExportFilename({ format: 'jsonpb' }, NOW_MS)).toMatch(/\.jsonpb$/);
   });
 });

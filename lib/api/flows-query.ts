@@ -2,7 +2,7 @@
  * The contract of `GET /api/flows`, shared by the route handler (which parses with it) and the
  * client (which builds URLs with it):
  *
- *   /api/flows?q=<hubble observe flags>&since=&until=&limit=&cursor=[&format=jsonpb]
+ *   /api/flows?q=<hubble observe flags>&since=&until=&limit=&cursor=[&format=jsonpb|csv]
  *
  * - `q`: filter flags exactly as `hubble observe` takes them, split like a shell splits a command
  *   line (quotes, backslashes); its own `--since` / `--until` count too, the explicit parameters win.
@@ -11,8 +11,9 @@
  * - `since`, `until`: inclusive bounds, anything `hubble observe --since` takes (RFC 3339, a Go
  *   duration such as `1h` meaning "now minus").
  * - `limit`: flows per page, 1 to 1000 (default 100). `cursor`: `nextCursor` of the previous page.
- * - `format`: `json` (a FlowsPage, newest first) or `jsonpb` (every matching flow, oldest first, as
- *   `hubble observe -o jsonpb` lines).
+ * - `format`: `json` (a FlowsPage, newest first), `jsonpb` (every matching flow, oldest first, as
+ *   `hubble observe -o jsonpb` lines) or `csv` (the same flows as spreadsheet rows, the columns of
+ *   `hubble-dashboard export -o csv`).
  */
 import type { FlowsResponse } from '../flow/flow';
 import type { FlowFilterSet } from '../filter/flow-filter';
@@ -24,7 +25,7 @@ import { parseTimestamp, timestampToNs } from '../time/timestamp';
 import { decodeFlowsCursor, FlowsCursorError, type FlowsCursor } from './flows-cursor';
 import { ShellWordsError, splitShellWords } from './shell-words';
 
-export type FlowsFormat = 'json' | 'jsonpb';
+export type FlowsFormat = 'json' | 'jsonpb' | 'csv';
 
 export const FLOWS_PAGE_DEFAULT_LIMIT = 100;
 export const FLOWS_PAGE_MAX_LIMIT = 1000;
@@ -109,8 +110,8 @@ function parseLimit(text: string | undefined): number {
 
 function parseFormat(text: string | undefined): FlowsFormat {
   if (text === undefined || text === 'json') return 'json';
-  if (text === 'jsonpb') return 'jsonpb';
-  throw new QueryError(`format: expected json or jsonpb, got ${JSON.stringify(text)}`);
+  if (text === 'jsonpb' || text === 'csv') return text;
+  throw new QueryError(`format: expected json, jsonpb or csv, got ${JSON.stringify(text)}`);
 }
 
 function parseCursor(text: string | undefined): FlowsCursor | undefined {
@@ -188,9 +189,12 @@ export function flowsUrl(p: FlowsUrlParams, base = '/api/flows'): string {
   return text ? `${base}?${text}` : base;
 }
 
-/** `flows-<from>-<to>.jsonpb`, times compacted (`20260115T120000Z`); `until` defaults to now. */
-export function flowsExportFilename(query: Pick<FlowsPageQuery, 'since' | 'until'>, nowMs: number): string {
+/**
+ * `flows-<from>-<to>.jsonpb` (or `.csv` for a CSV export), times compacted (`20260115T120000Z`);
+ * `until` defaults to now.
+ */
+export function flowsExportFilename(query: Pick<FlowsPageQuery, 'since' | 'until'> & { format?: FlowsFormat }, nowMs: number): string {
   const compact = (rfc3339: string) => rfc3339.replace(/\.\d+/, '').replace(/[-:]/g, '');
   const to = query.until ?? new Date(nowMs).toISOString();
-  return `flows-${query.since ? compact(query.since) : 'start'}-${compact(to)}.jsonpb`;
+  return `flows-${query.since ? compact(query.since) : 'start'}-${compact(to)}.${query.format === 'csv' ? 'csv' : 'jsonpb'}`;
 }

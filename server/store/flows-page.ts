@@ -1,7 +1,7 @@
 /**
  * `GET /api/flows` in the store: a page of the flows a FlowsPageQuery selects, newest first, by
  * keyset over the primary key (time DESC, flow_key DESC) so any page costs one short index scan;
- * and the jsonpb export of all of them, oldest first, as the stored lines.
+ * and the export of all of them, oldest first, as the stored jsonpb lines or as CSV.
  *
  * The `time` column keeps microseconds, a flow's own time nanoseconds. PostgreSQL rounds both the
  * stored time and a bound the same monotonic way, so the SQL range is a superset of the exact one;
@@ -10,6 +10,7 @@
 import type { FlowsResponse } from '../../lib/flow/flow';
 import { encodeFlowsCursor, type FlowsCursor } from '../../lib/api/flows-cursor';
 import type { FlowsPage, FlowsPageQuery } from '../../lib/api/flows-query';
+import { flowToCsvRecord, flowsCsvHeader } from '../../lib/export/flows-csv';
 import { parseTimestamp, timestampToNs } from '../../lib/time/timestamp';
 import { logger } from '../log/logger';
 import type { Db } from './db';
@@ -118,6 +119,21 @@ export interface JsonpbStreamOptions {
   batchSize?: number;
 }
 
+/** The stored rows of every selected flow, oldest first, one array per batch (see streamFlowsJsonpb). */
+function streamSelectedRows(db: Db, query: FlowsPageQuery, opts: JsonpbStreamOptions): AsyncIterable<Row[]> {
+  const sel = select(query, undefined);
+  const sql = `SELECT ${TIME_TEXT} AS t, flow_key, raw FROM flows WHERE ${sel.where} ORDER BY time, flow_key`;
+  const batchSize = opts.batchSize ?? JSONPB_BATCH_SIZE;
+  return (async function* batches() {
+    if (opts.signal?.aborted) return;
+    for await (const rows of db.stream<Row>(sql, sel.params.values, batchSize)) {
+      if (opts.signal?.aborted) return;
+      const kept = rows.filter(sel.keep);
+      if (kept.length > 0) yield kept;
+    }
+  })();
+}
+
 /**
  * Every flow the query selects (cursor and limit ignored), oldest first, as the stored jsonpb
  * lines: text chunks of whole lines, each ending in `\n`, one chunk per batch. The filter is
@@ -126,16 +142,30 @@ export interface JsonpbStreamOptions {
  * is taken only per batch) and the cursor is closed when the iteration ends, returns or aborts.
  */
 export function streamFlowsJsonpb(db: Db, query: FlowsPageQuery, opts: JsonpbStreamOptions = {}): AsyncIterable<string> {
-  const sel = select(query, undefined);
-  const sql = `SELECT ${TIME_TEXT} AS t, flow_key, raw FROM flows WHERE ${sel.where} ORDER BY time, flow_key`;
-  const batchSize = opts.batchSize ?? JSONPB_BATCH_SIZE;
-  return (async function* lines() {
-    if (opts.signal?.aborted) return;
-    for await (const rows of db.stream<Row>(sql, sel.params.values, batchSize)) {
-      if (opts.signal?.aborted) return;
+  const batches = streamSelectedRows(db, query, opts);
+  return (async function* chunks() {
+    for await (const rows of batches) {
       let chunk = '';
-      for (const row of rows) if (sel.keep(row)) chunk += `${row.raw}\n`;
-      if (chunk) yield chunk;
+      for (const row of rows) chunk += `${row.raw}\n`;
+      yield chunk;
     }
+  })();
+}
+
+/** A stored row as a CSV record; empty for a line that cannot be read (responseOf logs it). */
+function csvRecordOfRow(row: Row): string {
+  const response = responseOf(row);
+  return response?.flow ? flowToCsvRecord(response.flow, response.node_name) : '';
+}
+
+/**
+ * The same flows as streamFlowsJsonpb, as CSV (lib/export/flows-csv.ts: header record first, cells
+ * a spreadsheet would run as formulas neutralized). Throws a FilterError before returning, like it.
+ */
+export function streamFlowsCsv(db: Db, query: FlowsPageQuery, opts: JsonpbStreamOptions = {}): AsyncIterable<string> {
+  const batches = streamSelectedRows(db, query, opts);
+  return (async function* chunks() {
+    yield flowsCsvHeader();
+    for await (const rows of batches) yield rows.map(csvRecordOfRow).join('');
   })();
 }

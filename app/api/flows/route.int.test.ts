@@ -1,11 +1,12 @@
 /**
  * The route handler itself, called with Requests as Next calls it, over a PGlite registered as the
- * process's shared Db: status codes, bodies, headers, the jsonpb download and its cancellation, and
+ * process's shared Db: status codes, bodies, headers, the jsonpb and CSV downloads, cancellation, and
  * a fuzz of random query strings that must only ever answer 200 or 400.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueryGen, seededRandom } from '../../../lib/api/flows-query-gen';
 import { flowsUrl, type FlowsPage } from '../../../lib/api/flows-query';
+import { flowToCsvRecord, flowsCsvHeader } from '../../../lib/export/flows-csv';
 import type { FlowsResponse } from '../../../lib/flow/flow';
 import { createDemoTraffic } from '../../../server/demo/traffic';
 import type { Db } from '../../../server/store/db';
@@ -68,6 +69,32 @@ describe('GET /api/flows', () => {
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="flows-\d{8}T\d{6}Z-20261231T000000Z\.jsonpb"$/);
     const raws = await t.db.query<{ raw: string }>('SELECT raw FROM flows ORDER BY time, flow_key');
     expect(await res.text()).toBe(raws.map((r) => `${r.raw}\n`).join(''));
+  });
+
+  it('streams the CSV export as a download, oldest first, with the header row', async () => {
+    const res = await get(flowsUrl({ q: '--verdict DROPPED', since: '1h', until: '2026-12-31T00:00:00Z', format: 'csv' }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="flows-\d{8}T\d{6}Z-20261231T000000Z\.csv"$/);
+    const raws = await t.db.query<{ raw: string }>('SELECT raw FROM flows ORDER BY time, flow_key');
+    const dropped = raws.map((r) => JSON.parse(r.raw) as FlowsResponse).filter((r) => r.flow?.verdict === 'DROPPED');
+    expect(dropped.length).toBeGreaterThan(0);
+    const expected = flowsCsvHeader() + dropped.map((r) => flowToCsvRecord(r.flow!, r.node_name)).join('');
+    expect(await res.text()).toBe(expected);
+  });
+
+  it('neutralizes spreadsheet formulas that arrive in flow fields of a CSV export', async () => {
+    const base = stored[0].flow!;
+    const hostile: FlowsResponse = {
+      flow: { ...base, uuid: 'csv-hostile', source: { pod_name: '=HYPERLINK("http://x","y")' }, node_name: '@node' },
+      time: base.time,
+    };
+    await createFlowWriter(t.db, { partitions: createPartitionManager(t.db) }).write([hostile]);
+    const res = await get(flowsUrl({ q: '--uuid csv-hostile', format: 'csv' }));
+    const [header, record, end] = (await res.text()).split('\r\n');
+    expect(header).toBe(flowsCsvHeader().trimEnd());
+    expect(record).toContain(`,'@node,"'=HYPERLINK(""http://x"",""y"")",`);
+    expect(end).toBe('');
   });
 
   it('stops the export when the client goes away', async () => {

@@ -1,12 +1,13 @@
-// GET /api/flows?q=<hubble observe flags>&since=&until=&limit=&cursor=[&format=jsonpb]
+// GET /api/flows?q=<hubble observe flags>&since=&until=&limit=&cursor=[&format=jsonpb|csv]
 // A page of stored flows, newest first (FlowsPage), or with format=jsonpb every matching flow, oldest
-// first, as a `hubble observe -o jsonpb` download. Contract: lib/api/flows-query.ts.
+// first, as a `hubble observe -o jsonpb` download; format=csv the same flows as a CSV download.
+// Contract: lib/api/flows-query.ts.
 import { NextResponse } from 'next/server';
 import { flowsExportFilename, parseFlowsQuery, type FlowsPageQuery } from '../../../lib/api/flows-query';
 import { FilterError } from '../../../lib/filter/filter-error';
 import { logger } from '../../../server/log/logger';
 import type { Db } from '../../../server/store/db';
-import { readFlowsPage, streamFlowsJsonpb } from '../../../server/store/flows-page';
+import { readFlowsPage, streamFlowsCsv, streamFlowsJsonpb } from '../../../server/store/flows-page';
 import { sharedDb } from '../../../server/store/shared-db';
 
 export const dynamic = 'force-dynamic';
@@ -22,8 +23,13 @@ export async function GET(request: Request): Promise<Response> {
   const { query } = parsed;
   try {
     const db = await sharedDb();
-    if (query.format === 'jsonpb') return exportResponse(db, query, request.signal, nowMs);
-    return NextResponse.json(await readFlowsPage(db, query), { headers: NO_STORE });
+    switch (query.format) {
+      case 'jsonpb':
+      case 'csv':
+        return exportResponse(db, query, query.format, request.signal, nowMs);
+      case 'json':
+        return NextResponse.json(await readFlowsPage(db, query), { headers: NO_STORE });
+    }
   } catch (err) {
     // The few filters the store cannot match exactly (see server/store/filter-sql.ts) are the client's to fix.
     if (err instanceof FilterError) return NextResponse.json({ error: err.message }, { status: 400, headers: NO_STORE });
@@ -32,9 +38,14 @@ export async function GET(request: Request): Promise<Response> {
   }
 }
 
-function exportResponse(db: Db, query: FlowsPageQuery, signal: AbortSignal, nowMs: number): Response {
+const EXPORT_CONTENT_TYPES = { jsonpb: 'application/x-ndjson', csv: 'text/csv; charset=utf-8' } as const;
+
+type ExportFormat = keyof typeof EXPORT_CONTENT_TYPES;
+
+function exportResponse(db: Db, query: FlowsPageQuery, format: ExportFormat, signal: AbortSignal, nowMs: number): Response {
   // Throws a FilterError here, before any byte is sent, for a filter the store cannot match.
-  const chunks = streamFlowsJsonpb(db, query, { signal })[Symbol.asyncIterator]();
+  const stream = format === 'csv' ? streamFlowsCsv : streamFlowsJsonpb;
+  const chunks = stream(db, query, { signal })[Symbol.asyncIterator]();
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     // One batch per pull: a slow client holds back the reads instead of filling memory.
@@ -44,7 +55,7 @@ function exportResponse(db: Db, query: FlowsPageQuery, signal: AbortSignal, nowM
         if (next.done) controller.close();
         else controller.enqueue(encoder.encode(next.value));
       } catch (err) {
-        log.error({ err, q: query.filterArgs }, 'GET /api/flows?format=jsonpb failed while streaming');
+        log.error({ err, q: query.filterArgs, format }, 'GET /api/flows export failed while streaming');
         controller.error(new Error('internal error while exporting flows'));
       }
     },
@@ -55,7 +66,7 @@ function exportResponse(db: Db, query: FlowsPageQuery, signal: AbortSignal, nowM
   return new Response(body, {
     headers: {
       ...NO_STORE,
-      'content-type': 'application/x-ndjson',
+      'content-type': EXPORT_CONTENT_TYPES[format],
       'content-disposition': `attachment; filename="${flowsExportFilename(query, nowMs)}"`,
     },
   });

@@ -1,0 +1,215 @@
+/**
+ * One `GET /api/flows/live` connection: committed flows from the live bus, filtered in memory, as
+ * Server-Sent Events (contract: lib/api/flows-live.ts).
+ *
+ * It subscribes before the backfill (stored flows since `after`) is read, and holds what arrives
+ * meanwhile, so nothing falls between the two; a flow in both is sent once. The bus may repeat
+ * flows (a collector that resumes asks its relay again from a little before its newest flow), so
+ * recently sent keys are remembered. Reads are pulled by the client: a slow reader gets at most
+ * LIVE_BUFFER_MAX flows held for it, the oldest are dropped beyond that and it is told how many.
+ */
+import {
+  LIVE_BATCH_MAX, LIVE_BUFFER_MAX, LIVE_HEARTBEAT_MS, SSE_HEARTBEAT, sseMessage, type LiveReadyEvent,
+} from '../../../../lib/api/flows-live';
+import type { Flow, FlowsResponse } from '../../../../lib/flow/flow';
+import { compareTimestamps, parseTimestamp, type Timestamp } from '../../../../lib/time/timestamp';
+import { flowKey } from '../../../../server/store/flow-row';
+
+/** Where committed flows are announced (server/live's LiveBus). */
+export interface LiveFlowSource {
+  subscribeFlows(listener: (responses: readonly FlowsResponse[]) => void): () => void;
+}
+
+/** The stored flows later than `after`, oldest first, and whether they are all of them. */
+export interface LiveBackfill {
+  flows: FlowsResponse[];
+  complete: boolean;
+}
+
+export interface LiveConnectionOptions {
+  live: LiveFlowSource;
+  match: (flow: Flow) => boolean;
+  /** RFC 3339: only flows later than this are sent. */
+  after?: string;
+  /** The client went away. */
+  signal: AbortSignal;
+  heartbeatMs?: number;
+  bufferMax?: number;
+  batchMax?: number;
+}
+
+/** The last `capacity` keys; add() says whether a key is new. */
+class RecentKeys {
+  private readonly set = new Set<string>();
+  private readonly ring: string[] = [];
+  private next = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  add(key: string): boolean {
+    if (this.set.has(key)) return false;
+    if (this.ring.length < this.capacity) this.ring.push(key);
+    else {
+      this.set.delete(this.ring[this.next]);
+      this.ring[this.next] = key;
+      this.next = (this.next + 1) % this.capacity;
+    }
+    this.set.add(key);
+    return true;
+  }
+}
+
+/** One client's stream: subscribe, backfill, then `stream()` as the response body; `close()` ends it. */
+export class LiveConnection {
+  private readonly after: Timestamp | undefined;
+  private readonly recent: RecentKeys;
+  private readonly bufferMax: number;
+  /** Flows that arrived while the backfill was read; undefined once it is done. */
+  private early: FlowsResponse[] | undefined = [];
+  private queue: FlowsResponse[] = [];
+  private head = 0;
+  private lost = 0;
+  private ready: LiveReadyEvent | undefined;
+  private newest: { text: string; ts: Timestamp } | undefined;
+  private closed = false;
+  private wake: (() => void) | undefined;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly opts: LiveConnectionOptions) {
+    this.after = opts.after === undefined ? undefined : parseTimestamp(opts.after);
+    this.bufferMax = Math.max(1, opts.bufferMax ?? LIVE_BUFFER_MAX);
+    this.recent = new RecentKeys(this.bufferMax * 2);
+    this.unsubscribe = opts.live.subscribeFlows((batch) => this.offer(batch));
+    opts.signal.addEventListener('abort', () => this.close(), { once: true });
+    if (opts.signal.aborted) this.close();
+  }
+
+  /**
+   * Reads the stored flows since `after` with `read` (skipped without `after`) and queues them
+   * ahead of what the bus sent meanwhile. Rejects with what `read` throws; the caller decides
+   * whether the stream can go on (it is not closed here).
+   */
+  async backfill(read: (after: string) => Promise<LiveBackfill>): Promise<void> {
+    const result = this.opts.after === undefined ? { flows: [], complete: true } : await read(this.opts.after);
+    const early = this.early ?? [];
+    this.early = undefined;
+    let backfilled = 0;
+    for (const response of result.flows) if (this.passes(response) && this.enqueue(response)) backfilled++;
+    for (const response of early) this.enqueue(response);
+    this.ready = { backfilled, complete: result.complete };
+    this.wake?.();
+  }
+
+  /** Goes live without stored flows, telling the client the ones since `after` may be missing. */
+  skipBackfill(): void {
+    const early = this.early ?? [];
+    this.early = undefined;
+    for (const response of early) this.enqueue(response);
+    this.ready = { backfilled: 0, complete: this.opts.after === undefined };
+    this.wake?.();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsubscribe();
+    this.queue = [];
+    this.head = 0;
+    this.wake?.();
+  }
+
+  /** The SSE body; one message per pull, so a client that stops reading stops the writes. */
+  stream(): ReadableStream<Uint8Array> {
+    const encoder = new TextEncoder();
+    return new ReadableStream<Uint8Array>({
+      start: (controller) => controller.enqueue(encoder.encode(`retry: 3000\n\n`)),
+      pull: async (controller) => {
+        const message = await this.nextMessage();
+        if (message === undefined) controller.close();
+        else controller.enqueue(encoder.encode(message));
+      },
+      cancel: () => this.close(),
+    });
+  }
+
+  private passes(response: FlowsResponse): boolean {
+    const flow = response.flow;
+    if (!flow?.time) return false;
+    if (this.after) {
+      const ts = parseTimestamp(flow.time);
+      if (!ts || compareTimestamps(ts, this.after) <= 0) return false;
+    }
+    return this.opts.match(flow);
+  }
+
+  private offer(batch: readonly FlowsResponse[]): void {
+    if (this.closed) return;
+    for (const response of batch) {
+      if (!this.passes(response)) continue;
+      if (this.early) {
+        this.early.push(response);
+        if (this.early.length > this.bufferMax) this.lost += this.early.splice(0, this.early.length - this.bufferMax).length;
+      } else this.enqueue(response);
+    }
+    this.wake?.();
+  }
+
+  /** Queues a flow not sent yet; false for a repeat. */
+  private enqueue(response: FlowsResponse): boolean {
+    if (!this.recent.add(flowKey(response.flow!))) return false;
+    if (this.queue.length - this.head >= this.bufferMax) {
+      this.head++;
+      this.lost++;
+    }
+    this.queue.push(response);
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    return true;
+  }
+
+  /** The next message to write: ready first, then lost counts and flows; a heartbeat when idle. Undefined once closed. */
+  private async nextMessage(): Promise<string | undefined> {
+    for (;;) {
+      if (this.closed) return undefined;
+      if (this.ready) {
+        const ready = this.ready;
+        this.ready = undefined;
+        return sseMessage('ready', ready);
+      }
+      if (this.early === undefined && this.lost > 0) {
+        const count = this.lost;
+        this.lost = 0;
+        return sseMessage('lost', { count });
+      }
+      if (this.early === undefined && this.head < this.queue.length) return this.flowsMessage();
+      if (!(await this.sleep())) return SSE_HEARTBEAT;
+    }
+  }
+
+  private flowsMessage(): string {
+    const end = Math.min(this.queue.length, this.head + (this.opts.batchMax ?? LIVE_BATCH_MAX));
+    const flows = this.queue.slice(this.head, end);
+    this.head = end;
+    for (const response of flows) {
+      const text = response.flow!.time!;
+      const ts = parseTimestamp(text);
+      if (ts && (!this.newest || compareTimestamps(ts, this.newest.ts) > 0)) this.newest = { text, ts };
+    }
+    return sseMessage('flows', { flows }, this.newest?.text);
+  }
+
+  /** Waits for work; false when the heartbeat interval passed first. */
+  private sleep(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(false), this.opts.heartbeatMs ?? LIVE_HEARTBEAT_MS);
+      const done = (woken: boolean) => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve(woken);
+      };
+      this.wake = () => done(true);
+    });
+  }
+}

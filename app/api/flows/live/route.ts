@@ -1,0 +1,54 @@
+// GET /api/flows/live?q=<hubble observe flags>&after=<RFC 3339>   (text/event-stream)
+// Flows as the collector stores them, filtered like GET /api/flows, after the stored ones since
+// `after`. Contract: lib/api/flows-live.ts; the connection: ./live-connection.ts.
+import { NextResponse } from 'next/server';
+import { parseFlowsLiveQuery } from '../../../../lib/api/flows-live';
+import { FilterError } from '../../../../lib/filter/filter-error';
+import { compileFilters } from '../../../../lib/filter/match';
+import { liveBus } from '../../../../server/live/live-bus';
+import { logger } from '../../../../server/log/logger';
+import { sharedDb } from '../../../../server/store/shared-db';
+import { readLiveBackfill } from './live-backfill';
+import { LiveConnection } from './live-connection';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+const log = logger('api-flows-live');
+const NO_STORE = { 'cache-control': 'no-store' };
+
+const refuse = (error: string) => NextResponse.json({ error }, { status: 400, headers: NO_STORE });
+
+export async function GET(request: Request): Promise<Response> {
+  const parsed = parseFlowsLiveQuery(new URL(request.url).searchParams, request.headers.get('last-event-id'), Date.now());
+  if (!parsed.ok) return refuse(parsed.error);
+  const { query } = parsed;
+  let match;
+  try {
+    match = compileFilters(query.filters);
+  } catch (err) {
+    if (err instanceof FilterError) return refuse(err.message);
+    throw err;
+  }
+  const connection = new LiveConnection({ live: liveBus(), match, after: query.after, signal: request.signal });
+  try {
+    const db = await sharedDb();
+    await connection.backfill((after) => readLiveBackfill(db, query, after));
+  } catch (err) {
+    if (err instanceof FilterError) {
+      connection.close();
+      return refuse(err.message);
+    }
+    // Live flows are still worth having; the client is told the stored ones since `after` are missing.
+    log.error({ err, q: query.filterArgs, after: query.after }, 'live stream: stored flows since after not read');
+    connection.skipBackfill();
+  }
+  return new Response(connection.stream(), {
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      // no-transform keeps compressing proxies (and Next's own compression) from buffering events.
+      'cache-control': 'no-store, no-transform',
+      'x-accel-buffering': 'no',
+    },
+  });
+}
