@@ -9,8 +9,17 @@ import type { FlowFilter, FlowFilterSet } from '../filter/flow-filter';
 /** The namespaces a viewer may see: every one, or a list (never empty: no namespaces means no access). */
 export type NamespaceScope = '*' | readonly string[];
 
-/** Filters that can match no flow at all within the scope. */
-export const NOTHING_IN_SCOPE = 'nothing' as const;
+/**
+ * Kubernetes namespace names are lowercase DNS labels, so no flow can ever be in this one: filters
+ * on it select nothing, in the matcher, in SQL and on the rollups alike, and print as flags.
+ */
+export const NO_NAMESPACE = 'NO-NAMESPACE-IN-SCOPE';
+
+/** A filter set that selects no flow (either side in NO_NAMESPACE). */
+export const NO_FLOWS: FlowFilterSet = {
+  whitelist: [{ source_pod: [`${NO_NAMESPACE}/`] }, { destination_pod: [`${NO_NAMESPACE}/`] }],
+  blacklist: [],
+};
 
 /** Whether a flow is visible within the scope: its source or destination namespace is in it. */
 export function flowInScope(flow: Flow, scope: NamespaceScope): boolean {
@@ -43,14 +52,14 @@ function narrow(filter: FlowFilter, side: 'source_pod' | 'destination_pod', scop
 
 /**
  * `set` narrowed to flows with a side in `scope`: each allowed filter splits into "source in scope"
- * and "destination in scope"; the denied filters stay as they are. NOTHING_IN_SCOPE when the
- * filters ask only for namespaces outside the scope.
+ * and "destination in scope"; the denied filters stay as they are. NO_FLOWS when the filters ask
+ * only for namespaces outside the scope, or the scope is empty.
  */
-export function scopeFilterSet(set: FlowFilterSet, scope: NamespaceScope): FlowFilterSet | typeof NOTHING_IN_SCOPE {
+export function scopeFilterSet(set: FlowFilterSet, scope: NamespaceScope): FlowFilterSet {
   if (scope === '*') return set;
-  if (scope.length === 0) return NOTHING_IN_SCOPE;
+  if (scope.length === 0) return NO_FLOWS;
   const allowed = set.whitelist.length ? set.whitelist : [{}];
   const whitelist = allowed.flatMap((f) => [narrow(f, 'source_pod', scope), narrow(f, 'destination_pod', scope)])
     .filter((f): f is FlowFilter => f !== undefined);
-  return whitelist.length ? { whitelist, blacklist: set.blacklist } : NOTHING_IN_SCOPE;
+  return whitelist.length ? { whitelist, blacklist: set.blacklist } : NO_FLOWS;
 }

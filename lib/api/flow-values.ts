@@ -42,6 +42,8 @@ export interface FlowValuesQuery {
   limit: number;
   since?: string;
   until?: string;
+  /** Only flows with a side in these namespaces (the viewer's scope; set by the server, never from the URL). */
+  namespaces?: readonly string[];
 }
 
 /** The answer: the values, most relevant first (prefix matches, then most flows). */

@@ -61,6 +61,10 @@ function sliceSql(source: Pick<Source, 'from' | 'columns'>, query: FlowValuesQue
   const sinceMs = query.since === undefined ? undefined : Date.parse(query.since);
   const untilMs = query.until === undefined ? undefined : Date.parse(query.until);
   const conds: string[] = [];
+  if (query.namespaces) {
+    const ns = params.add([...query.namespaces]);
+    conds.push(`(src_namespace = ANY(${ns}::text[]) OR dst_namespace = ANY(${ns}::text[]))`);
+  }
   if (source.from === 'flows') {
     if (sinceMs !== undefined) conds.push(`time >= ${params.add(query.since!)}::timestamptz`);
     if (untilMs !== undefined) conds.push(`time <= ${params.add(query.until!)}::timestamptz`);

@@ -3,6 +3,7 @@
 // bar's autocomplete and namespace picker. Contract: lib/api/flow-values.ts.
 import { NextResponse } from 'next/server';
 import { parseFlowValuesQuery, type FlowValues } from '../../../lib/api/flow-values';
+import { scopeNamespaces } from '../../../server/access/request-scope';
 import { logger } from '../../../server/log/logger';
 import { readFlowValues } from '../../../server/store/flow-values';
 import { sharedDb } from '../../../server/store/shared-db';
@@ -18,7 +19,7 @@ export async function GET(request: Request): Promise<Response> {
   if (!parsed.ok) return NextResponse.json({ error: parsed.error }, { status: parsed.status, headers: NO_STORE });
   const { query } = parsed;
   try {
-    const values = await readFlowValues(await sharedDb(), query);
+    const values = await readFlowValues(await sharedDb(), { ...query, namespaces: scopeNamespaces(request) });
     const body: FlowValues = { field: query.field, values };
     return NextResponse.json(body, { headers: NO_STORE });
   } catch (err) {

@@ -5,6 +5,7 @@
 import { NextResponse } from 'next/server';
 import { flowsExportFilename, parseFlowsQuery, type FlowsPageQuery } from '../../../lib/api/flows-query';
 import { FilterError } from '../../../lib/filter/filter-error';
+import { scopedFilters } from '../../../server/access/request-scope';
 import { logger } from '../../../server/log/logger';
 import type { Db } from '../../../server/store/db';
 import { readFlowsPage, streamFlowsCsv, streamFlowsJsonpb } from '../../../server/store/flows-page';
@@ -20,7 +21,7 @@ export async function GET(request: Request): Promise<Response> {
   const nowMs = Date.now();
   const parsed = parseFlowsQuery(new URL(request.url).searchParams, nowMs);
   if (!parsed.ok) return NextResponse.json({ error: parsed.error }, { status: parsed.status, headers: NO_STORE });
-  const { query } = parsed;
+  const query = { ...parsed.query, filters: scopedFilters(request, parsed.query.filters) };
   try {
     const db = await sharedDb();
     switch (query.format) {

@@ -5,6 +5,7 @@ import { NextResponse } from 'next/server';
 import { parseFlowsLiveQuery } from '../../../../lib/api/flows-live';
 import { FilterError } from '../../../../lib/filter/filter-error';
 import { compileFilters } from '../../../../lib/filter/match';
+import { scopedFilters } from '../../../../server/access/request-scope';
 import { liveBus } from '../../../../server/live/live-bus';
 import { logger } from '../../../../server/log/logger';
 import { sharedDb } from '../../../../server/store/shared-db';
@@ -22,7 +23,7 @@ const refuse = (error: string) => NextResponse.json({ error }, { status: 400, he
 export async function GET(request: Request): Promise<Response> {
   const parsed = parseFlowsLiveQuery(new URL(request.url).searchParams, request.headers.get('last-event-id'), Date.now());
   if (!parsed.ok) return refuse(parsed.error);
-  const { query } = parsed;
+  const query = { ...parsed.query, filters: scopedFilters(request, parsed.query.filters) };
   let match;
   try {
     match = compileFilters(query.filters);
