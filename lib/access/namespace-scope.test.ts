@@ -43,7 +43,7 @@ describe('scopeFilterSet', () => {
       const flow: Flow = { source: endpoint(), destination: endpoint(), verdict: pick(['FORWARDED', 'DROPPED']) };
       const expected = compileFilters(set)(flow) && flowInScope(flow, scope);
       const actual = compileFilters(scopeFilterSet(set, scope))(flow);
-      if (actual !== expected) throw new Error(`mismatch for ${JSON.stringify({ set, scope, flow, scoped })}`);
+      if (actual !== expected) throw new Error(`mismatch for ${JSON.stringify({ set, scope, flow })}`);
     }
   });
 
