@@ -1,10 +1,6 @@
-import { IngestStatusPanel } from '../components/ingest-status/ingest-status-panel';
+import { TriagePage } from '../components/triage/triage-page';
 
+/** The home page is the on-call triage: the data is read and refreshed in the browser. */
 export default function HomePage() {
-  return (
-    <>
-      <h1>Cluster flows</h1>
-      <IngestStatusPanel />
-    </>
-  );
+  return <TriagePage />;
 }

@@ -1,49 +1,59 @@
-'use client';
-
-import { useQuery } from '@tanstack/react-query';
-import { ingestStatusQuery } from './ingest-status-query';
+import type { IngestStatus } from '../../lib/ingest/ingest-status';
+import { ingestLag } from '../triage/triage-model';
 
 const number = new Intl.NumberFormat('en-US');
 
-/** Relay connection, flow counts and storage progress, refreshed every second. */
-export function IngestStatusPanel() {
-  const { data, error, isPending } = useQuery(ingestStatusQuery());
-  if (isPending) return <p className="muted">Connecting to the collector…</p>;
-  if (error) return <p role="alert" className="error-line">Collector status unavailable: {error.message}</p>;
-  const verdicts = Object.entries(data.verdicts).sort((a, b) => b[1] - a[1]);
+function Stat({ label, value, bad = false }: { label: string; value: string; bad?: boolean }) {
+  return (
+    <div className="stat" data-bad={bad ? 'true' : undefined}>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+/**
+ * The collector in this process as it sees the relay right now: connection, flow counts, lost
+ * events and how far storing trails receiving. `null` when no collector runs here (--role=web).
+ */
+export function IngestStatusPanel({ status }: { status: IngestStatus | null }) {
+  if (!status) {
+    return (
+      <section className="panel" aria-label="Relay status">
+        <h2>Relay status</h2>
+        <p className="muted">No collector runs in this process (started with --role=web): the live counts are shown by the collector&apos;s own process. Relay health above comes from the database.</p>
+      </section>
+    );
+  }
+  const verdicts = Object.entries(status.verdicts).sort((a, b) => b[1] - a[1]);
+  const lag = ingestLag(status);
   return (
     <section className="panel" aria-label="Relay status">
+      <h2>Relay status</h2>
       <p>
-        <span className="state" data-state={data.state} aria-label="relay state">{data.state}</span>{' '}
+        <span className="state" data-state={status.state} aria-label="relay state">{status.state}</span>{' '}
         <span className="muted">
-          {data.demo ? 'built-in demo cluster' : 'Hubble Relay'} at <code>{data.relayAddr}</code>
+          {status.demo ? 'built-in demo cluster' : 'Hubble Relay'} at <code>{status.relayAddr}</code>
         </span>
       </p>
-      {data.lastError && <p role="alert" className="error-line">{data.lastError}</p>}
+      {status.lastError && <p role="alert" className="error-line">{status.lastError}</p>}
+      {lag && <p className={lag.level === 'warn' ? 'warn-line' : 'muted'}>{lag.text}</p>}
       <dl className="stat-grid">
-        <Stat label="Flows received" value={number.format(data.flowsReceived)} />
-        <Stat label="Flows/s" value={number.format(Math.round(data.flowsPerS))} />
-        <Stat label="Nodes connected" value={String(data.nodesConnected)} />
-        <Stat label="Nodes unavailable" value={String(data.nodesUnavailable)} />
-        <Stat label="Lost events" value={number.format(data.lostEvents)} />
-        <Stat label="Newest flow" value={data.lastFlowTime ? new Date(data.lastFlowTime).toLocaleTimeString() : '—'} />
-        <Stat label="Flows stored" value={data.flowsStored === undefined ? 'not stored' : number.format(data.flowsStored)} />
-        <Stat label="Duplicates skipped" value={number.format(data.duplicateFlows ?? 0)} />
-        <Stat label="Waiting to be written" value={number.format(data.queuedFlows ?? 0)} />
+        <Stat label="Flows received" value={number.format(status.flowsReceived)} />
+        <Stat label="Flows/s" value={number.format(Math.round(status.flowsPerS))} />
+        <Stat label="Nodes connected" value={String(status.nodesConnected)} />
+        <Stat label="Nodes unavailable" value={String(status.nodesUnavailable)} bad={status.nodesUnavailable > 0} />
+        <Stat label="Lost events" value={number.format(status.lostEvents)} bad={status.lostEvents > 0} />
+        <Stat label="Newest flow" value={status.lastFlowTime ? new Date(status.lastFlowTime).toLocaleTimeString() : '—'} />
+        <Stat label="Flows stored" value={status.flowsStored === undefined ? 'not stored' : number.format(status.flowsStored)} />
+        <Stat label="Duplicates skipped" value={number.format(status.duplicateFlows ?? 0)} />
+        <Stat label="Waiting to be written" value={number.format(status.queuedFlows ?? 0)} />
+        {(status.droppedFlows ?? 0) > 0 && <Stat label="Not stored (refused)" value={number.format(status.droppedFlows ?? 0)} bad />}
       </dl>
-      <h3>By verdict</h3>
+      <h3>By verdict since start</h3>
       <dl className="stat-grid">
         {verdicts.map(([verdict, count]) => <Stat key={verdict} label={verdict} value={number.format(count)} />)}
       </dl>
     </section>
-  );
-}
-
-function Stat({ label, value }: { label: string; value: string }) {
-  return (
-    <div className="stat">
-      <dt>{label}</dt>
-      <dd>{value}</dd>
-    </div>
   );
 }

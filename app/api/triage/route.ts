@@ -1,0 +1,32 @@
+// GET /api/triage[?at=<time>] — the on-call triage: drop rates per namespace against 1 h and 24 h
+// before, drop groups new in the last 15 minutes, the top dropped pairs, relay health and data
+// completeness over the last day, and the collector's live status. Contract: lib/api/triage.ts.
+import { NextResponse } from 'next/server';
+import { parseTriageQuery, type TriageResponse } from '../../../lib/api/triage';
+import { scopeTriage } from '../../../lib/access/scope-triage';
+import { scopeNamespaces, scopeOf } from '../../../server/access/request-scope';
+import { liveBus } from '../../../server/live/live-bus';
+import { logger } from '../../../server/log/logger';
+import { sharedDb } from '../../../server/store/shared-db';
+import { readTriage } from '../../../server/store/triage';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+const log = logger('api-triage');
+const NO_STORE = { 'cache-control': 'no-store' };
+
+export async function GET(request: Request): Promise<Response> {
+  const parsed = parseTriageQuery(new URL(request.url).searchParams, Date.now());
+  if (!parsed.ok) return NextResponse.json({ error: parsed.error }, { status: parsed.status, headers: NO_STORE });
+  try {
+    const db = await sharedDb();
+    const namespaces = scopeNamespaces(request);
+    const triage = scopeTriage(await readTriage(db, { nowMs: parsed.query.nowMs, namespaces }), scopeOf(request));
+    const body: TriageResponse = { ...triage, ingest: liveBus().status() ?? null };
+    return NextResponse.json(body, { headers: NO_STORE });
+  } catch (err) {
+    log.error({ err }, 'GET /api/triage failed');
+    return NextResponse.json({ error: 'internal error while reading the triage' }, { status: 500, headers: NO_STORE });
+  }
+}

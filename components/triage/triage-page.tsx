@@ -1,0 +1,72 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import type { TriageResponse } from '../../lib/api/triage';
+import { IngestStatusPanel } from '../ingest-status/ingest-status-panel';
+import { clockTime } from './clock-time';
+import { DataCompleteness } from './data-completeness';
+import { DropPairsTable } from './drop-pairs-table';
+import { DropRatesTable } from './drop-rates-table';
+import { NewDropGroups } from './new-drop-groups';
+import { RefreshControls } from './refresh-controls';
+import { RelayHealth } from './relay-health';
+import { completeness } from './triage-model';
+import { triageQuery, TRIAGE_REFRESH_MS } from './triage-query';
+import { TriageSummary } from './triage-summary';
+import { TriageTimeline } from './triage-timeline';
+import { useNow } from './use-now';
+
+const hourBefore = (ms: number) => new Date(ms - 3_600_000).toISOString();
+
+function TriageBody({ data, nowMs }: { data: TriageResponse; nowMs: number }) {
+  const atMs = Date.parse(data.at);
+  const summary = useMemo(() => completeness(data.health, data.ingest, atMs, (iso) => clockTime(iso)), [data, atMs]);
+  return (
+    <>
+      <TriageSummary data={data} completeness={summary} />
+      <NewDropGroups data={data.newDropGroups} dataSince={data.health.dataSince} nowMs={nowMs} />
+      <div className="triage-grid">
+        <DropRatesTable data={data.dropRates} dataSince={data.health.dataSince} linkSince={hourBefore(atMs)} nowMs={nowMs} />
+        <DropPairsTable data={data.dropPairs} />
+      </div>
+      <TriageTimeline timeline={data.timeline} health={data.health} recentSince={data.newDropGroups.window.since} nowMs={nowMs} />
+      <div className="triage-grid">
+        <DataCompleteness summary={summary} gaps={data.health.gaps} nowMs={nowMs} />
+        <RelayHealth health={data.health} atMs={atMs} nowMs={nowMs} />
+      </div>
+      <IngestStatusPanel status={data.ingest} />
+    </>
+  );
+}
+
+/**
+ * The on-call triage at `/`: what is newly dropping, whether the data is complete, and where to
+ * click next, refreshed every few seconds unless paused.
+ */
+export function TriagePage() {
+  const [paused, setPaused] = useState(false);
+  const query = useQuery(triageQuery(paused ? false : TRIAGE_REFRESH_MS));
+  const nowMs = useNow();
+  return (
+    <div className="triage">
+      <header className="triage-head">
+        <h1>Triage</h1>
+        {query.data && (
+          <RefreshControls
+            updatedAtMs={query.dataUpdatedAt} nowMs={nowMs} paused={paused} fetching={query.isFetching}
+            error={query.isError ? query.error : null} onPause={setPaused} onRefresh={() => void query.refetch()}
+          />
+        )}
+      </header>
+      {query.isPending && <p className="muted">Reading the last 24 hours…</p>}
+      {!query.data && query.isError && (
+        <p role="alert" className="error-line">
+          Triage unavailable: {query.error.message}{' '}
+          <button type="button" onClick={() => void query.refetch()}>Try again</button>
+        </p>
+      )}
+      {query.data && <TriageBody data={query.data} nowMs={nowMs} />}
+    </div>
+  );
+}

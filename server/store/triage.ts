@@ -1,0 +1,32 @@
+/**
+ * The triage view's server work in one call: drop rates per namespace against 1 h and 24 h before,
+ * drop groups new in the last minutes, the top dropped pairs, relay health and data completeness
+ * over the last day. Everything is read from the edge rollups and the collector's small tables
+ * (relay_status, node_events, gaps, collector_state); raw flows are never scanned, so the cost
+ * follows the number of distinct edges, not the flow rate.
+ */
+import type { TriageResponse } from '../../lib/api/triage';
+import type { Queryable } from './db';
+import { readDropPairs, readDropRates, readNewDropGroups } from './triage-drops';
+import { readHealth } from './triage-health';
+import { readTimeline } from './triage-timeline';
+import { triageWindows } from './triage-windows';
+
+export interface ReadTriageOptions {
+  /** The clock reading to look from (epoch ms). */
+  nowMs: number;
+  /** Count only flows with a side in these namespaces (a restricted viewer); all when absent. */
+  namespaces?: readonly string[];
+}
+
+/**
+ * Reads the triage for `nowMs`. The parts are independent queries; on PostgreSQL they run side by
+ * side on the pool, on PGlite one after the other on its one connection.
+ */
+export async function readTriage(db: Queryable, opts: ReadTriageOptions): Promise<Omit<TriageResponse, 'ingest'>> {
+  const w = triageWindows(opts.nowMs);
+  const [dropRates, newDropGroups, dropPairs, health, timeline] = await Promise.all([
+    readDropRates(db, w), readNewDropGroups(db, w), readDropPairs(db, w), readHealth(db, w), readTimeline(db, w, Date.now, opts.namespaces),
+  ]);
+  return { at: new Date(w.nowMs).toISOString(), dropRates, newDropGroups, dropPairs, health, timeline };
+}
