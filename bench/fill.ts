@@ -55,7 +55,7 @@ function asPolicyDrop(flow: Flow): Flow {
   const tcp = flow.l4?.TCP;
   return {
     ...flow, verdict: 'DROPPED', drop_reason: 133, drop_reason_desc: 'POLICY_DENIED', Type: 'L3_L4', l7: undefined,
-    is_reply: false, event_type: { type: 1, sub_type: 133 }, policy_match_type: undefined,
+    event_type: { type: 1, sub_type: 133 }, policy_match_type: undefined,
     l4: tcp ? { TCP: { ...tcp, flags: { SYN: true } } } : flow.l4, Summary: tcp ? 'TCP Flags: SYN' : flow.Summary,
     ingress_allowed_by: undefined, egress_allowed_by: undefined,
     ...(ingress ? { ingress_denied_by: [policy] } : { egress_denied_by: [policy] }),
@@ -78,7 +78,8 @@ function* flowsBySecond(startMs: number, endMs: number): Generator<Flow[]> {
       let flow = all[Math.floor((j * all.length) / n)];
       seen++;
       if (flow.verdict === 'DROPPED') drops++;
-      else if (drops < Math.round(dropShare * seen)) {
+      // Requests only: a dropped reply would read as a connection to the client's ephemeral port.
+      else if (!flow.is_reply && drops < Math.round(dropShare * seen)) {
         flow = asPolicyDrop(flow);
         drops++;
       }
