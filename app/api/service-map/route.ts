@@ -1,0 +1,34 @@
+// GET /api/service-map?q=<hubble observe flags>&since=&until=&namespace=&cluster=&hide=&timelineSince=&timelineUntil=
+// The service map of a window (ServiceMapResponse): nodes and edges aggregated from the edge rollups
+// (or, for filters the rollups cannot answer, from the matching raw flows over a bounded range),
+// and flows and drops per bucket for the timeline. Contract: lib/api/service-map.ts.
+import { NextResponse } from 'next/server';
+import { parseServiceMapQuery } from '../../../lib/api/service-map';
+import { FilterError } from '../../../lib/filter/filter-error';
+import { logger } from '../../../server/log/logger';
+import { readServiceMap, ServiceMapRefusal } from '../../../server/store/service-map';
+import { sharedDb } from '../../../server/store/shared-db';
+import { scopedFilters } from '../../../server/access/request-scope';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+const log = logger('api-service-map');
+const NO_STORE = { 'cache-control': 'no-store' };
+
+export async function GET(request: Request): Promise<Response> {
+  const nowMs = Date.now();
+  const parsed = parseServiceMapQuery(new URL(request.url).searchParams, nowMs);
+  if (!parsed.ok) return NextResponse.json({ error: parsed.error }, { status: parsed.status, headers: NO_STORE });
+  const query = { ...parsed.query, filters: scopedFilters(request, parsed.query.filters) };
+  try {
+    const db = await sharedDb();
+    return NextResponse.json(await readServiceMap(db, query, { nowMs }), { headers: NO_STORE });
+  } catch (err) {
+    if (err instanceof ServiceMapRefusal) return NextResponse.json({ error: err.message }, { status: err.status, headers: NO_STORE });
+    // The few filters the store cannot match exactly (see server/store/filter-sql.ts) are the client's to fix.
+    if (err instanceof FilterError) return NextResponse.json({ error: err.message }, { status: 400, headers: NO_STORE });
+    log.error({ err, q: query.filterArgs }, 'GET /api/service-map failed');
+    return NextResponse.json({ error: 'internal error while reading the service map' }, { status: 500, headers: NO_STORE });
+  }
+}
