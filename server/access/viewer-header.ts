@@ -20,7 +20,12 @@ export function viewerToHeader(viewer: Viewer): string {
 
 /** The request's viewer; unrestricted when no guard requires one (access control off, or a test). */
 export function viewerOf(request: Request): Viewer {
-  const text = request.headers.get(VIEWER_HEADER);
+  return viewerOfHeaders(request.headers);
+}
+
+/** The viewer from request headers (server components read them with next/headers). */
+export function viewerOfHeaders(headers: Pick<Headers, 'get'>): Viewer {
+  const text = headers.get(VIEWER_HEADER);
   if (text) {
     try {
       const v = JSON.parse(decodeURIComponent(text)) as Viewer;

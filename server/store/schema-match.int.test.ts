@@ -151,7 +151,7 @@ describe('the schema comparison', () => {
   const expected = parsePrismaSchema(schemaText);
 
   it('reads every model of schema.prisma', () => {
-    expect(Object.keys(expected).sort()).toEqual(['collector_state', 'edge_hour', 'edge_minute', 'flows', 'gaps', 'node_events', 'relay_status']);
+    expect(Object.keys(expected).sort()).toEqual(['collector_state', 'edge_hour', 'edge_minute', 'flows', 'gaps', 'investigation_flows', 'investigations', 'node_events', 'relay_status']);
     expect(expected.flows.columns.src_labels).toEqual({ type: '_text', nullable: true, default: null, precision: null });
     expect(expected.flows.columns.verdict).toEqual({ type: 'int2', nullable: false, default: '0', precision: null });
     expect(expected.flows.columns.time).toEqual({ type: 'timestamptz', nullable: false, default: null, precision: 6 });
