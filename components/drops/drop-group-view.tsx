@@ -9,6 +9,7 @@ import { dropReasonExplanation, dropReasonText } from '../../lib/flow/drop-reaso
 import { DenyingPolicies } from './denying-policies';
 import { destinationLabel, endpointLabel, minuteText, portLabel } from './drop-format';
 import { dropGroupQuery } from './drops-query';
+import { ShareButton } from '../investigations/share-button';
 import { GroupCommand } from './group-command';
 import { SampleFlows } from './sample-flows';
 import { SuggestedPolicyPanel } from './suggested-policy-panel';
@@ -66,6 +67,9 @@ function GroupPage({ group, timeZone }: { group: Extract<Parsed, { ok: true }>; 
       <h1>
         Drop group: <span className="mono">{endpointLabel(key.source)}</span> → <span className="mono">{destinationLabel(key)}</span>
       </h1>
+      {query.data && (
+        <ShareButton kind="drop-group" request={{ q: '', since: query.data.since, until: query.data.until }} view={{ group: key }} />
+      )}
       {query.isPending && <p className="muted">Loading drop group…</p>}
       {query.isError && <p role="alert" className="error-line">{query.error.message}</p>}
       {query.data && <Detail d={query.data} timeZone={timeZone} />}

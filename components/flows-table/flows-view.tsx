@@ -6,6 +6,7 @@ import type { FlowsResponse } from '../../lib/flow/flow';
 import { FilterBar } from '../filter-bar/filter-bar';
 import { FlowDrawer } from './flow-drawer';
 import { FLOW_ROWS_MAX, findRowIndex, flowRows, pageFlows } from './flow-rows';
+import { ShareButton } from '../investigations/share-button';
 import { FlowsCommand } from './flows-command';
 import { flowsExportHref, flowsLiveBlocked, flowsQuery, FLOWS_VIEW_LIMITS } from './flows-query';
 import { FlowsTable } from './flows-table';
@@ -62,7 +63,10 @@ export function FlowsView() {
     <div className={view.flow ? 'flows-page with-drawer' : 'flows-page'}>
       <FilterBar initial={view} limits={FLOWS_VIEW_LIMITS} error={error} applying={applying} onApply={(v) => apply(v)} />
       {command !== undefined && (
-        <FlowsCommand command={command} jsonpbHref={flowsExportHref(view, 'jsonpb')} csvHref={flowsExportHref(view, 'csv')} />
+        <div className="command-row">
+          <FlowsCommand command={command} jsonpbHref={flowsExportHref(view, 'jsonpb')} csvHref={flowsExportHref(view, 'csv')} />
+          <ShareButton kind="flows" request={{ q: view.q, since: view.since, until: view.until }} view={view.flow ? { flow: view.flow } : {}} />
+        </div>
       )}
       <LiveControls
         on={Boolean(view.live)} connection={connection} live={live} blocked={flowsLiveBlocked(view)} busy={applying}

@@ -12,6 +12,7 @@ import { serviceMapQuery } from './map-query';
 import { MapSidePanel } from './map-side-panel';
 import { MapStatus } from './map-status';
 import { MapTimeline } from './map-timeline';
+import { ShareButton } from '../investigations/share-button';
 import { MapToolbar } from './map-toolbar';
 import { LIVE_WINDOW, mapDataKey } from './map-view';
 import type { WindowMs } from './timeline-model';
@@ -60,6 +61,12 @@ export function ServiceMapView() {
   return (
     <div className={`map-page${selected ? ' with-panel' : ''}`}>
       <MapToolbar view={view} since={lookup?.since} until={lookup?.until} error={error} onShow={show} onLive={onLive} onPreset={onPreset} />
+      {data && (
+        <ShareButton
+          kind="map" request={{ q: view.q, since: data.since, until: data.until }} map={data}
+          view={{ namespaces: view.namespaces, hide: view.hide, node: view.node, edge: view.edge, zoom: view.zoom }}
+        />
+      )}
       <MapStatus
         data={data} live={view.live} updatedAtMs={query.dataUpdatedAt} loading={query.isPending} drops={drops}
         staleError={query.isError && data ? query.error.message : undefined}
