@@ -2,18 +2,15 @@
  * GET /api/drops and GET /api/drops/group as Next calls them, over a PGlite holding demo traffic
  * registered as the process's shared Db: answers, and 400s with the message of what is at fault.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { dropGroupApiUrl, dropsUrl, type DropGroupDetail, type DropGroupsResponse } from '../../../lib/api/drops';
 import type { FlowsResponse } from '../../../lib/flow/flow';
 import { createDemoTraffic } from '../../../server/demo/traffic';
 import { incidentWindow } from '../../../server/demo/incidents';
-import { createFlowWriter } from '../../../server/store/flow-writer';
-import { createPartitionManager } from '../../../server/store/partitions';
-import { registerSharedDb } from '../../../server/store/shared-db';
-import { openTestPglite, type TestDb } from '../../../server/store/test-db';
 import { GET as getGroup } from './group/route';
 import { GET as getDrops } from './route';
+import { useSharedTestDb } from '../../../server/store/testing/shared-test-db';
 
 const FROM_MS = Date.now() - 5 * 60_000;
 const traffic = createDemoTraffic({ seed: 3, rateFlowsPerS: 40, defaultTimeline: false, incidents: [incidentWindow('policy-change', FROM_MS, FROM_MS + 60_000)] });
@@ -22,17 +19,7 @@ const stored: FlowsResponse[] = traffic.flowsBetween(FROM_MS, FROM_MS + 60_000).
 const call = (handler: (r: Request) => Promise<Response>, url: string) => handler(new Request(new URL(url, 'http://localhost')));
 
 describe('GET /api/drops and /api/drops/group', () => {
-  let t: TestDb;
-  let unregister: () => void;
-  beforeAll(async () => {
-    t = await openTestPglite();
-    await createFlowWriter(t.db, { partitions: createPartitionManager(t.db) }).write(stored);
-    unregister = registerSharedDb(t.db);
-  });
-  afterAll(async () => {
-    unregister?.();
-    await t?.cleanup();
-  });
+  const t = useSharedTestDb(stored);
 
   it('groups the drops, and a group\'s page suggests the policy that allows the policy-change traffic', async () => {
     const res = await call(getDrops, dropsUrl({ since: '15m', sort: 'novelty' }));

@@ -3,15 +3,12 @@
  * process's shared Db: a valid request answers values from the stored flows, a bad one a 400 naming
  * its parameter, and neither is cached.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { flowValuesUrl, type FlowValues } from '../../../lib/api/flow-values';
 import type { FlowsResponse } from '../../../lib/flow/flow';
 import { createDemoTraffic } from '../../../server/demo/traffic';
-import { createFlowWriter } from '../../../server/store/flow-writer';
-import { createPartitionManager } from '../../../server/store/partitions';
-import { registerSharedDb } from '../../../server/store/shared-db';
-import { openTestPglite, type TestDb } from '../../../server/store/test-db';
 import { GET } from './route';
+import { useSharedTestDb } from '../../../server/store/testing/shared-test-db';
 
 const FROM_MS = Date.now() - 5 * 60_000;
 const stored: FlowsResponse[] = createDemoTraffic({ seed: 7, rateFlowsPerS: 30 }).flowsBetween(FROM_MS, FROM_MS + 20_000)
@@ -20,17 +17,7 @@ const stored: FlowsResponse[] = createDemoTraffic({ seed: 7, rateFlowsPerS: 30 }
 const get = (url: string) => GET(new Request(new URL(url, 'http://localhost')));
 
 describe('GET /api/flow-values', () => {
-  let t: TestDb;
-  let unregister: () => void;
-  beforeAll(async () => {
-    t = await openTestPglite();
-    await createFlowWriter(t.db, { partitions: createPartitionManager(t.db) }).write(stored);
-    unregister = registerSharedDb(t.db);
-  });
-  afterAll(async () => {
-    unregister?.();
-    await t?.cleanup();
-  });
+  const t = useSharedTestDb(stored);
 
   it('answers the namespaces seen in the window', async () => {
     const res = await get(flowValuesUrl({ field: 'namespace', limit: 100, since: '1h' }));

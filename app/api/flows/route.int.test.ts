@@ -3,38 +3,31 @@
  * process's shared Db: status codes, bodies, headers, the jsonpb and CSV downloads, cancellation, and
  * a fuzz of random query strings that must only ever answer 200 or 400.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createQueryGen, seededRandom } from '../../../lib/api/flows-query-gen';
 import { flowsUrl, type FlowsPage } from '../../../lib/api/flows-query';
 import { flowToCsvRecord, flowsCsvHeader } from '../../../lib/export/flows-csv';
 import type { FlowsResponse } from '../../../lib/flow/flow';
 import { createDemoTraffic } from '../../../server/demo/traffic';
+import { incidentWindow } from '../../../server/demo/incidents';
 import type { Db } from '../../../server/store/db';
 import { createFlowWriter } from '../../../server/store/flow-writer';
 import { createPartitionManager } from '../../../server/store/partitions';
 import { registerSharedDb } from '../../../server/store/shared-db';
-import { openTestPglite, type TestDb } from '../../../server/store/test-db';
 import { GET } from './route';
+import { useSharedTestDb } from '../../../server/store/testing/shared-test-db';
 
 const FROM_MS = Date.now() - 10 * 60_000;
 const SEED = Number(process.env.FLOWS_QUERY_SEED ?? 20260115);
-const stored: FlowsResponse[] = createDemoTraffic({ seed: 5, rateFlowsPerS: 30 }).flowsBetween(FROM_MS, FROM_MS + 20_000)
+// The policy-change incident across the stored span, so DROPPED flows exist whatever the time of day.
+const incidents = [incidentWindow('policy-change', FROM_MS, FROM_MS + 20_000)];
+const stored: FlowsResponse[] = createDemoTraffic({ seed: 5, rateFlowsPerS: 30, incidents }).flowsBetween(FROM_MS, FROM_MS + 20_000)
   .map((flow) => ({ flow, node_name: flow.node_name, time: flow.time }));
 
 const get = (url: string, init?: RequestInit) => GET(new Request(new URL(url, 'http://localhost'), init));
 
 describe('GET /api/flows', () => {
-  let t: TestDb;
-  let unregister: () => void;
-  beforeAll(async () => {
-    t = await openTestPglite();
-    await createFlowWriter(t.db, { partitions: createPartitionManager(t.db) }).write(stored);
-    unregister = registerSharedDb(t.db);
-  });
-  afterAll(async () => {
-    unregister?.();
-    await t?.cleanup();
-  });
+  const t = useSharedTestDb(stored);
 
   it('answers a page and a cursor to the next one', async () => {
     const res = await get(flowsUrl({ q: '--all', limit: 10 }));

@@ -3,7 +3,7 @@
  * registered as the process's shared Db: create, list, read, the frozen flows as pages and
  * downloads, the preview count, delete, and the 4xx answers for what a client can get wrong.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FlowsPage } from '../../../lib/api/flows-query';
 import {
   investigationFlowsUrl, type InvestigationCreated, type InvestigationDetail, type InvestigationList, type InvestigationPreview,
@@ -11,14 +11,11 @@ import {
 import { FLOWS_CSV_COLUMNS } from '../../../lib/export/flows-csv';
 import type { FlowsResponse } from '../../../lib/flow/flow';
 import { createDemoTraffic } from '../../../server/demo/traffic';
-import { createFlowWriter } from '../../../server/store/flow-writer';
-import { createPartitionManager } from '../../../server/store/partitions';
-import { registerSharedDb } from '../../../server/store/shared-db';
-import { openTestPglite, type TestDb } from '../../../server/store/test-db';
 import { DELETE, GET as getOne } from './[id]/route';
 import { GET as getFlows } from './[id]/flows/route';
 import { GET as getPreview } from './preview/route';
 import { GET as getList, POST } from './route';
+import { useSharedTestDb } from '../../../server/store/testing/shared-test-db';
 
 const FROM_MS = Date.now() - 10 * 60_000;
 const stored: FlowsResponse[] = createDemoTraffic({ seed: 9, rateFlowsPerS: 30 }).flowsBetween(FROM_MS, FROM_MS + 20_000)
@@ -37,17 +34,7 @@ async function create(body: Record<string, unknown>): Promise<InvestigationCreat
 }
 
 describe('/api/investigations', () => {
-  let t: TestDb;
-  let unregister: () => void;
-  beforeAll(async () => {
-    t = await openTestPglite();
-    await createFlowWriter(t.db, { partitions: createPartitionManager(t.db) }).write(stored);
-    unregister = registerSharedDb(t.db);
-  });
-  afterAll(async () => {
-    unregister?.();
-    await t?.cleanup();
-  });
+  const t = useSharedTestDb(stored);
 
   it('creates an investigation, lists it and reads it back with its frozen flows', async () => {
     const res = await post({ kind: 'flows', title: 'shop drops', notes: 'after the deploy', q: '--namespace shop', ...WINDOW });

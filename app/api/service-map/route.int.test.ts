@@ -3,17 +3,15 @@
  * process's shared Db: the map of recent demo traffic, 400s with the parser's message, the raw-scan
  * bound, a store failure, and a fuzz of random query strings that must only ever answer 200 or 400.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createQueryGen, seededRandom } from '../../../lib/api/flows-query-gen';
 import { SERVICE_MAP_NOISE, serviceMapUrl, type ServiceMapResponse } from '../../../lib/api/service-map';
 import type { FlowsResponse } from '../../../lib/flow/flow';
 import { createDemoTraffic } from '../../../server/demo/traffic';
 import type { Db } from '../../../server/store/db';
-import { createFlowWriter } from '../../../server/store/flow-writer';
-import { createPartitionManager } from '../../../server/store/partitions';
 import { registerSharedDb } from '../../../server/store/shared-db';
-import { openTestPglite, type TestDb } from '../../../server/store/test-db';
 import { GET } from './route';
+import { useSharedTestDb } from '../../../server/store/testing/shared-test-db';
 
 const FROM_MS = Date.now() - 3 * 60_000;
 const SEED = Number(process.env.SERVICE_MAP_QUERY_SEED ?? 20261127);
@@ -23,17 +21,7 @@ const stored: FlowsResponse[] = createDemoTraffic({ seed: 5, rateFlowsPerS: 30 }
 const get = (url: string) => GET(new Request(new URL(url, 'http://localhost')));
 
 describe('GET /api/service-map', () => {
-  let t: TestDb;
-  let unregister: () => void;
-  beforeAll(async () => {
-    t = await openTestPglite();
-    await createFlowWriter(t.db, { partitions: createPartitionManager(t.db) }).write(stored);
-    unregister = registerSharedDb(t.db);
-  });
-  afterAll(async () => {
-    unregister?.();
-    await t?.cleanup();
-  });
+  const t = useSharedTestDb(stored);
 
   it('answers the live map: the last 5 minutes, every flow on an edge', async () => {
     const res = await get(serviceMapUrl({ timelineSince: '1h' }));

@@ -2,17 +2,14 @@
  * The route handler itself over a PGlite registered as the process's shared Db: a triage answer
  * with the collector's live status attached, a 400 naming the parameter for a bad `at`, no caching.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TriageResponse } from '../../../lib/api/triage';
 import type { FlowsResponse } from '../../../lib/flow/flow';
 import type { IngestStatus } from '../../../lib/ingest/ingest-status';
 import { createDemoTraffic } from '../../../server/demo/traffic';
 import { liveBus } from '../../../server/live/live-bus';
-import { createFlowWriter } from '../../../server/store/flow-writer';
-import { createPartitionManager } from '../../../server/store/partitions';
-import { registerSharedDb } from '../../../server/store/shared-db';
-import { openTestPglite, type TestDb } from '../../../server/store/test-db';
 import { GET } from './route';
+import { useSharedTestDb } from '../../../server/store/testing/shared-test-db';
 
 const NOW_MS = Date.now();
 const stored: FlowsResponse[] = createDemoTraffic({ seed: 3, rateFlowsPerS: 20 }).flowsBetween(NOW_MS - 3 * 60_000, NOW_MS)
@@ -25,18 +22,7 @@ const STATUS: IngestStatus = {
 const get = (query = '') => GET(new Request(new URL(`/api/triage${query}`, 'http://localhost')));
 
 describe('GET /api/triage', () => {
-  let t: TestDb;
-  let unregister: () => void;
-  beforeAll(async () => {
-    t = await openTestPglite();
-    await createFlowWriter(t.db, { partitions: createPartitionManager(t.db) }).write(stored);
-    unregister = registerSharedDb(t.db);
-    liveBus().publishStatus(STATUS);
-  });
-  afterAll(async () => {
-    unregister?.();
-    await t?.cleanup();
-  });
+  const t = useSharedTestDb(stored, () => liveBus().publishStatus(STATUS));
 
   it('answers the triage of now with the live collector status, never cached', async () => {
     const res = await get();

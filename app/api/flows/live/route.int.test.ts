@@ -4,18 +4,15 @@
  * live flows filtered with the same filter model, reconnection by Last-Event-ID, and unsubscribing
  * when the client goes away.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { flowsLiveUrl, type LiveFlowsEvent } from '../../../../lib/api/flows-live';
 import type { FlowsResponse } from '../../../../lib/flow/flow';
 import { compareTimestamps, parseTimestamp } from '../../../../lib/time/timestamp';
 import { createDemoTraffic } from '../../../../server/demo/traffic';
 import { liveBus } from '../../../../server/live/live-bus';
-import { createFlowWriter } from '../../../../server/store/flow-writer';
-import { createPartitionManager } from '../../../../server/store/partitions';
-import { registerSharedDb } from '../../../../server/store/shared-db';
-import { openTestPglite, type TestDb } from '../../../../server/store/test-db';
 import { GET } from './route';
 import { SseTestReader } from './sse-test-reader';
+import { useSharedTestDb } from '../../../../server/store/testing/shared-test-db';
 
 const FROM_MS = Date.now() - 10 * 60_000;
 const traffic = createDemoTraffic({ seed: 9, rateFlowsPerS: 30 }).flowsBetween(FROM_MS, FROM_MS + 120_000)
@@ -47,17 +44,7 @@ async function readFlows(reader: SseTestReader, n: number): Promise<{ flows: Flo
 }
 
 describe('GET /api/flows/live', () => {
-  let t: TestDb;
-  let unregister: () => void;
-  beforeAll(async () => {
-    t = await openTestPglite();
-    await createFlowWriter(t.db, { partitions: createPartitionManager(t.db) }).write(stored);
-    unregister = registerSharedDb(t.db);
-  });
-  afterAll(async () => {
-    unregister?.();
-    await t?.cleanup();
-  });
+  const t = useSharedTestDb(stored);
 
   it.each([
     ['?q=--verdict+dropped', /^invalid argument "dropped" for "--verdict" flag/],
