@@ -3,32 +3,19 @@
  * cluster into a dashboard of their own, must render as inert text on every page and leave CSV
  * exports without live spreadsheet formulas.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { runDashboard, startOwnDashboard, type OwnDashboard } from './support/own-dashboard';
 
 const RELAY_PORT = 4391;
 const WEB_PORT = 3191;
 const BASE = `http://127.0.0.1:${WEB_PORT}`;
-const children: ChildProcess[] = [];
-
-function run(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['bin/hubble-dashboard.mjs', ...args], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  children.push(child);
-  return child;
-}
+let dashboard: OwnDashboard | undefined;
+let relay: ReturnType<typeof runDashboard> | undefined;
 
 test.beforeAll(async ({ request }) => {
   test.setTimeout(240_000);
-  run(['demo', '--listen', `127.0.0.1:${RELAY_PORT}`, '--replay', 'e2e/fixtures/hostile-flows.jsonl', '--speed', '4'], {});
-  run(['start'], {
-    PORT: String(WEB_PORT), HOST: '127.0.0.1', HUBBLE_RELAY_ADDR: `127.0.0.1:${RELAY_PORT}`,
-    HUBBLE_DASHBOARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'hubble-hostile-')), HUBBLE_DASHBOARD_OBSERVER_ADDR: 'off',
-  });
+  relay = runDashboard(['demo', '--listen', `127.0.0.1:${RELAY_PORT}`, '--replay', 'e2e/fixtures/hostile-flows.jsonl', '--speed', '4']);
+  dashboard = await startOwnDashboard(WEB_PORT, { HUBBLE_RELAY_ADDR: `127.0.0.1:${RELAY_PORT}` });
   // Every fixture flow stored: 13 a loop.
   await expect.poll(async () => {
     const res = await request.get(`${BASE}/api/flows?q=${encodeURIComponent('--verdict DROPPED --verdict FORWARDED')}&since=1h&limit=100`).catch(() => undefined);
@@ -37,7 +24,8 @@ test.beforeAll(async ({ request }) => {
 });
 
 test.afterAll(() => {
-  for (const child of children) child.kill('SIGTERM');
+  dashboard?.stop();
+  relay?.kill('SIGTERM');
 });
 
 /** Fails on any script the fixture managed to run: a dialog, the marker global, or a CSP report. */

@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { StatusResponse } from '../lib/ingest/ingest-status';
+import { startOwnDashboard, type OwnDashboard } from './support/own-dashboard';
 
 const EDGE = 'shop/frontend → shop/api';
 const DENYING_POLICY = 'shop/api-ingress';
@@ -7,13 +8,24 @@ const DENYING_POLICY = 'shop/api-ingress';
 const RED = 'rgb(248, 81, 73)';
 const RED_WITHIN_MS = 10_000;
 
-/** When the e2e server's demo cluster plays the policy-change incident (HUBBLE_DEMO_INCIDENTS in playwright.config.ts). */
+// A dashboard of this spec's own, so the policy change starts while the map is open, wherever
+// this spec falls in the suite.
+const PORT = 3193;
+let dashboard: OwnDashboard | undefined;
+test.use({ baseURL: `http://127.0.0.1:${PORT}` });
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  dashboard = await startOwnDashboard(PORT, { HUBBLE_DEMO_RATE: '300', HUBBLE_DEMO_INCIDENTS: 'policy-change@+45s/10m' });
+});
+test.afterAll(() => dashboard?.stop());
+
+/** When this spec's demo cluster plays the policy-change incident (its HUBBLE_DEMO_INCIDENTS). */
 async function policyChange(page: Page): Promise<{ fromMs: number; toMs: number }> {
   const res = await page.request.get('/api/status');
   expect(res.ok()).toBe(true);
   const status = (await res.json()) as StatusResponse;
   const incident = status.demoIncidents?.find((i) => i.name === 'policy-change');
-  expect(incident, 'playwright.config.ts schedules policy-change with HUBBLE_DEMO_INCIDENTS').toBeDefined();
+  expect(incident, 'this spec schedules policy-change with HUBBLE_DEMO_INCIDENTS').toBeDefined();
   return { fromMs: Date.parse(incident!.from), toMs: Date.parse(incident!.to) };
 }
 
@@ -44,19 +56,14 @@ test('the policy change turns frontend → api red on the live map within 10 s; 
   await expect(line).toHaveCount(1);
   await expect(map.locator(`polygon.map-edge-hit[data-label="${EDGE}"]`)).toBeVisible();
 
-  if (Date.now() < incident.fromMs - 2_000) {
-    await expect(line, 'no drops on frontend → api before the policy change').not.toHaveAttribute('data-tone', 'drop');
-    await expect(row.getByRole('cell').nth(3)).toHaveText('0');
-    await page.waitForTimeout(incident.fromMs - Date.now());
-    // The live map polls on its own: no reload from here on.
-    const deadline = incident.fromMs + RED_WITHIN_MS;
-    await expect(line).toHaveAttribute('data-tone', 'drop', { timeout: Math.max(1, deadline - Date.now()) });
-    expect(Date.now(), `red within ${RED_WITHIN_MS / 1000} s of the incident`).toBeLessThanOrEqual(deadline);
-  } else {
-    // Run after other specs, the incident began before this page opened: it can only be red at once.
-    test.info().annotations.push({ type: 'late start', description: `policy-change began ${Math.round((Date.now() - incident.fromMs) / 1000)} s before the map opened; run e2e/map.spec.ts alone to time the turn to red` });
-    await expect(line).toHaveAttribute('data-tone', 'drop', { timeout: RED_WITHIN_MS });
-  }
+  expect(Date.now(), 'the map is open before the policy change starts').toBeLessThan(incident.fromMs - 2_000);
+  await expect(line, 'no drops on frontend → api before the policy change').not.toHaveAttribute('data-tone', 'drop');
+  await expect(row.getByRole('cell').nth(3)).toHaveText('0');
+  await page.waitForTimeout(incident.fromMs - Date.now());
+  // The live map polls on its own: no reload from here on.
+  const deadline = incident.fromMs + RED_WITHIN_MS;
+  await expect(line).toHaveAttribute('data-tone', 'drop', { timeout: Math.max(1, deadline - Date.now()) });
+  expect(Date.now(), `red within ${RED_WITHIN_MS / 1000} s of the incident`).toBeLessThanOrEqual(deadline);
   await expect(line).toHaveCSS('stroke', RED);
   await expect(row.getByRole('cell').nth(3)).not.toHaveText('0');
   await expect(row.getByRole('cell').nth(5)).toContainText(DENYING_POLICY);

@@ -3,18 +3,15 @@
  * an "authenticating proxy" (these requests, from the trusted loopback address, carry the user and
  * group headers themselves), where team-a may see shop only.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
+import { startOwnDashboard, type OwnDashboard } from './support/own-dashboard';
 
 const PORT = 3192;
 const BASE = `http://127.0.0.1:${PORT}`;
 const TEAM_A = { 'x-forwarded-user': 'ana', 'x-forwarded-groups': 'team-a' };
 const SRE = { 'x-forwarded-user': 'sam', 'x-forwarded-groups': 'sre' };
 const TEAM_P = { 'x-forwarded-user': 'pia', 'x-forwarded-groups': 'team-p' };
-let server: ChildProcess | undefined;
+let dashboard: OwnDashboard | undefined;
 
 type Side = { namespace?: string };
 type FlowLike = { source?: Side; destination?: Side };
@@ -22,13 +19,9 @@ const inShop = (f: FlowLike) => f.source?.namespace === 'shop' || f.destination?
 
 test.beforeAll(async ({ request }) => {
   test.setTimeout(240_000);
-  server = spawn(process.execPath, ['bin/hubble-dashboard.mjs', 'start'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      ...process.env, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', HUBBLE_DEMO_RATE: '300',
-      HUBBLE_DASHBOARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'hubble-access-')), HUBBLE_DASHBOARD_OBSERVER_ADDR: 'off',
-      HUBBLE_DASHBOARD_AUTH: 'proxy', HUBBLE_DASHBOARD_TRUSTED_PROXIES: '127.0.0.1,::1', HUBBLE_DASHBOARD_ACCESS: 'sre=*;team-a=shop;team-p=payments',
-    },
+  dashboard = await startOwnDashboard(PORT, {
+    HUBBLE_DEMO_RATE: '300', HUBBLE_DASHBOARD_AUTH: 'proxy', HUBBLE_DASHBOARD_TRUSTED_PROXIES: '127.0.0.1,::1',
+    HUBBLE_DASHBOARD_ACCESS: 'sre=*;team-a=shop;team-p=payments',
   });
   // Wait for stored flows in more namespaces than shop, so every check below could fail.
   await expect.poll(async () => {
@@ -38,9 +31,7 @@ test.beforeAll(async ({ request }) => {
   }, { timeout: 200_000, intervals: [2_000] }).toBeGreaterThan(50);
 });
 
-test.afterAll(() => {
-  server?.kill('SIGTERM');
-});
+test.afterAll(() => dashboard?.stop());
 
 async function json<T>(request: APIRequestContext, path: string, headers: Record<string, string>): Promise<T> {
   const res = await request.get(`${BASE}${path}`, { headers });
