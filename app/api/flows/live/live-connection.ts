@@ -15,6 +15,22 @@ import type { Flow, FlowsResponse } from '../../../../lib/flow/flow';
 import { compareTimestamps, parseTimestamp, type Timestamp } from '../../../../lib/time/timestamp';
 import { flowKey } from '../../../../server/store/flow-row';
 
+// Per-flow work shared by every open stream (the bus hands the same objects to all of them).
+const jsonCache = new WeakMap<FlowsResponse, string>();
+const timeCache = new WeakMap<FlowsResponse, Timestamp | null>();
+
+function jsonOf(response: FlowsResponse): string {
+  let text = jsonCache.get(response);
+  if (text === undefined) jsonCache.set(response, (text = JSON.stringify(response)));
+  return text;
+}
+
+function timeOf(response: FlowsResponse): Timestamp | undefined {
+  let ts = timeCache.get(response);
+  if (ts === undefined) timeCache.set(response, (ts = parseTimestamp(response.flow?.time ?? '') ?? null));
+  return ts ?? undefined;
+}
+
 /** Where committed flows are announced (server/live's LiveBus). */
 export interface LiveFlowSource {
   subscribeFlows(listener: (responses: readonly FlowsResponse[]) => void): () => void;
@@ -136,7 +152,7 @@ export class LiveConnection {
     const flow = response.flow;
     if (!flow?.time) return false;
     if (this.after) {
-      const ts = parseTimestamp(flow.time);
+      const ts = timeOf(response);
       if (!ts || compareTimestamps(ts, this.after) <= 0) return false;
     }
     return this.opts.match(flow);
@@ -194,10 +210,12 @@ export class LiveConnection {
     this.head = end;
     for (const response of flows) {
       const text = response.flow!.time!;
-      const ts = parseTimestamp(text);
+      const ts = timeOf(response);
       if (ts && (!this.newest || compareTimestamps(ts, this.newest.ts) > 0)) this.newest = { text, ts };
     }
-    return sseMessage('flows', { flows }, this.newest?.text);
+    // Every connection sends the same bus objects: each one is turned into JSON once, not once per connection.
+    const id = this.newest?.text;
+    return `event: flows\n${id ? `id: ${id}\n` : ''}data: {"flows":[${flows.map(jsonOf).join(',')}]}\n\n`;
   }
 
   /** Waits for work; false when the heartbeat interval passed first. */
