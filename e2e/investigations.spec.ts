@@ -235,3 +235,31 @@ test('a map investigation draws the stored graph; a drop group one names its gro
 
   for (const { investigation } of [mapped, drawn, grouped]) expect((await page.request.delete(`/api/investigations/${investigation.id}`)).status()).toBe(204);
 });
+
+test('Share is on the flows, map and drop group views, and freezes what each one shows', async ({ page }) => {
+  const views: Array<[string, string]> = [
+    ['/flows?q=--verdict+FORWARDED&since=1m', 'flows'],
+    ['/map?since=15m', 'map'],
+  ];
+  for (const [path, kind] of views) {
+    await page.goto(path);
+    const share = page.getByRole('button', { name: 'Share' }).first();
+    await expect(share, path).toBeVisible({ timeout: 30_000 });
+    await share.click();
+    const dialog = page.getByRole('dialog', { name: 'Share as an investigation' });
+    await dialog.getByRole('textbox', { name: 'Title' }).fill(`${kind} view (${Date.now()})`);
+    await dialog.getByRole('button', { name: 'Create investigation' }).click();
+    await expect(dialog.getByRole('textbox', { name: 'Permalink' }), path).toHaveValue(/\/i\/[A-Za-z0-9_-]{22}$/);
+    const link = await dialog.getByRole('textbox', { name: 'Permalink' }).inputValue();
+    const detail = await page.request.get(`/api/investigations/${link.split('/i/')[1]}`);
+    expect(((await detail.json()) as { kind: string }).kind, path).toBe(kind);
+  }
+  // A drop group's page, reached from the inbox.
+  await page.goto('/drops?since=15m');
+  await page.getByRole('table', { name: 'Drop groups' }).getByRole('link', { name: /^Open drop group/ }).first().click();
+  await page.getByRole('button', { name: 'Share' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Share as an investigation' });
+  await dialog.getByRole('textbox', { name: 'Title' }).fill(`drop group (${Date.now()})`);
+  await dialog.getByRole('button', { name: 'Create investigation' }).click();
+  await expect(dialog.getByRole('textbox', { name: 'Permalink' })).toHaveValue(/\/i\/[A-Za-z0-9_-]{22}$/);
+});
