@@ -26,11 +26,12 @@ import { parseArgs } from 'node:util';
 import { flowsUrl, parseFlowsQuery, type FlowsPage, type FlowsPageQuery } from '../lib/api/flows-query';
 import { loadConfig } from '../server/config';
 import { setLogLevel } from '../server/log/logger';
-import type { Db, SqlParam } from '../server/store/db';
+import type { Db } from '../server/store/db';
 import { readFlowsPage, streamFlowsJsonpb } from '../server/store/flows-page';
 import { openPgDb } from '../server/store/pg-db';
 import { registerSharedDb } from '../server/store/shared-db';
 import { GET } from '../app/api/flows/route';
+import { recordingDb, type TimedStatement } from './bench-db';
 
 const HOUR_MS = 3_600_000;
 /** Marks this benchmark's connections in pg_stat_activity, so their backends' CPU time can be read. */
@@ -72,21 +73,6 @@ const statsText = (ms: readonly number[]) => {
   const s = stats(ms);
   return `p50 ${ms1(s.p50)}, p95 ${ms1(s.p95)} (min ${ms1(s.min)}, max ${ms1(s.max)})`;
 };
-
-interface Timed { sql: string; params: readonly SqlParam[]; ms: number }
-
-/** The Db with every query timed and kept (the flows store only reads here). */
-function recordingDb(db: Db, log: Timed[]): Db {
-  return {
-    ...db,
-    async query<T>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
-      const started = performance.now();
-      const rows = await db.query<T>(sql, params);
-      log.push({ sql, params, ms: performance.now() - started });
-      return rows;
-    },
-  };
-}
 
 interface Window { since: string; until: string }
 
@@ -152,7 +138,7 @@ async function repeat(runs: number, fn: () => Promise<number>): Promise<number[]
   return ms;
 }
 
-async function explain(db: Db, t: Timed): Promise<void> {
+async function explain(db: Db, t: TimedStatement): Promise<void> {
   const plan = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${t.sql}`, t.params);
   out(plan.map((p) => `      ${p['QUERY PLAN']}`).join('\n'));
 }
@@ -160,7 +146,7 @@ async function explain(db: Db, t: Timed): Promise<void> {
 async function measurePage(db: Db, c: Case, window: Window, runs: number): Promise<boolean> {
   const params = { q: c.q, since: window.since, until: window.until, limit: values.limit! };
   const query = queryOf(params);
-  const log: Timed[] = [];
+  const log: TimedStatement[] = [];
   const recording = recordingDb(db, log);
   let page: FlowsPage | undefined;
   const store = await repeat(runs, async () => {

@@ -18,11 +18,12 @@ import { parseArgs } from 'node:util';
 import { parseServiceMapQuery, serviceMapUrl, type ServiceMapUrlParams } from '../lib/api/service-map';
 import { loadConfig } from '../server/config';
 import { setLogLevel } from '../server/log/logger';
-import type { Db, SqlParam } from '../server/store/db';
+import type { Db } from '../server/store/db';
 import { openPgDb } from '../server/store/pg-db';
 import { readServiceMap } from '../server/store/service-map';
 import { registerSharedDb } from '../server/store/shared-db';
 import { GET } from '../app/api/service-map/route';
+import { recordingDb, benchMoment, type TimedStatement } from './bench-db';
 
 const WARMUP_RUNS = 3;
 const HOUR_MS = 3_600_000;
@@ -42,36 +43,6 @@ const stats = (ms: number[]) => {
   const sorted = [...ms].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1)! };
 };
-
-interface Timed { sql: string; params: readonly SqlParam[]; ms: number }
-
-/** The Db with every statement timed and kept (readServiceMap runs each in its own transaction, after its SETs). */
-function recordingDb(db: Db, log: Timed[]): Db {
-  return {
-    ...db,
-    transaction: (fn) => db.transaction((tx) => fn({
-      ...tx,
-      async query<T>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
-        const started = performance.now();
-        const rows = await tx.query<T>(sql, params);
-        if (!sql.startsWith('SET ')) log.push({ sql, params, ms: performance.now() - started });
-        return rows;
-      },
-    })),
-  };
-}
-
-async function resolveAt(db: Db): Promise<number> {
-  if (values.at === 'now') return Date.now();
-  if (values.at !== 'newest') {
-    const ms = Date.parse(values.at!);
-    if (Number.isNaN(ms)) throw new Error(`--at: expected newest, now or an RFC 3339 time, got ${JSON.stringify(values.at)}`);
-    return ms;
-  }
-  const [row] = await db.query<{ newest: Date | null }>('SELECT max(bucket) AS newest FROM edge_minute');
-  if (!row?.newest) throw new Error('edge_minute is empty: fill the database first (bench/fill.ts)');
-  return row.newest.getTime() + 60_000;
-}
 
 interface Case { name: string; targetMs?: number; url: ServiceMapUrlParams }
 
@@ -98,7 +69,7 @@ async function measure(db: Db, c: Case, atMs: number, runs: number): Promise<voi
   const url = serviceMapUrl(c.url);
   const parsed = parseServiceMapQuery(new URLSearchParams(url.split('?')[1]), atMs);
   if (!parsed.ok) throw new Error(`${c.name}: ${parsed.error}`);
-  const log: Timed[] = [];
+  const log: TimedStatement[] = [];
   const recording = recordingDb(db, log);
   for (let i = 0; i < WARMUP_RUNS; i++) await readServiceMap(recording, parsed.query, { nowMs: atMs });
   log.length = 0;
@@ -142,7 +113,7 @@ async function main(): Promise<void> {
   const db = openPgDb({ connectionString: config.databaseUrl, maxConnections: 10 });
   const unregister = registerSharedDb(db);
   try {
-    const atMs = await resolveAt(db);
+    const atMs = await benchMoment(db, values.at!);
     const runs = Number(values.runs);
     const [d] = await db.query<{ flows: number; rows: number; hours: number; dropped: number }>(
       `SELECT coalesce(sum(flows), 0)::float8 AS flows, count(*)::float8 AS rows,

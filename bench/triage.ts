@@ -17,9 +17,10 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config';
 import { Verdict } from '../lib/flow/enums';
 import { setLogLevel } from '../server/log/logger';
-import type { Db, SqlParam } from '../server/store/db';
+import type { Db } from '../server/store/db';
 import { openPgDb } from '../server/store/pg-db';
 import { readTriage } from '../server/store/triage';
+import { recordingDb, benchMoment, type TimedStatement } from './bench-db';
 
 const TARGET_MS = 300;
 const WARMUP_RUNS = 3;
@@ -43,33 +44,6 @@ function label(sql: string): string {
   return `${text.slice(0, 48)}… [${from}]`;
 }
 
-interface Timed { sql: string; params: readonly SqlParam[]; ms: number }
-
-/** The Db with every query timed and kept (only queries: readTriage never writes). */
-function recordingDb(db: Db, log: Timed[]): Db {
-  return {
-    ...db,
-    async query<T>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
-      const started = performance.now();
-      const rows = await db.query<T>(sql, params);
-      log.push({ sql, params, ms: performance.now() - started });
-      return rows;
-    },
-  };
-}
-
-async function resolveAt(db: Db): Promise<number> {
-  if (values.at === 'now') return Date.now();
-  if (values.at !== 'newest') {
-    const ms = Date.parse(values.at!);
-    if (Number.isNaN(ms)) throw new Error(`--at: expected newest, now or an RFC 3339 time, got ${JSON.stringify(values.at)}`);
-    return ms;
-  }
-  const [row] = await db.query<{ newest: Date | null }>('SELECT max(bucket) AS newest FROM edge_minute');
-  if (!row?.newest) throw new Error('edge_minute is empty: fill the database first (bench/fill.ts)');
-  return row.newest.getTime() + 60_000;
-}
-
 async function describeData(db: Db, atMs: number): Promise<void> {
   const since = new Date(atMs - 24 * 3_600_000);
   const [m] = await db.query<{ rows: number; flows: number; drops: number }>(
@@ -81,7 +55,7 @@ async function describeData(db: Db, atMs: number): Promise<void> {
     + `${fmt(m.rows)} edge_minute rows, ${fmt(h.rows)} edge_hour rows`);
 }
 
-async function explain(db: Db, statements: readonly Timed[]): Promise<void> {
+async function explain(db: Db, statements: readonly TimedStatement[]): Promise<void> {
   for (const s of statements) {
     const plan = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${s.sql}`, s.params);
     out(`\n--- ${label(s.sql)}\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`);
@@ -94,11 +68,11 @@ async function main(): Promise<void> {
   if (!config.databaseUrl) throw new Error('set DATABASE_URL to the filled PostgreSQL (e.g. postgres://postgres@127.0.0.1:5432/hubble_bench)');
   const base = openPgDb({ connectionString: config.databaseUrl, maxConnections: 10 });
   try {
-    const atMs = await resolveAt(base);
+    const atMs = await benchMoment(base, values.at!);
     const runs = Number(values.runs);
     out(`triage benchmark: readTriage, ${runs} runs after ${WARMUP_RUNS} warm-up runs`);
     await describeData(base, atMs);
-    const statements: Timed[] = [];
+    const statements: TimedStatement[] = [];
     const db = recordingDb(base, statements);
     // The first call reads the whole day for the timeline; later ones only its newest buckets.
     const coldStarted = performance.now();

@@ -3,19 +3,10 @@ import type { Flow } from '../flow/flow';
 import type { FlowFilter, FlowFilterSet } from '../filter/flow-filter';
 import { compileFilters } from '../filter/match';
 import { flowInScope, NO_FLOWS, scopeFilterSet } from './namespace-scope';
+import { seededRandom as rng } from '../testing/seeded-random';
 
 const NAMESPACES = ['team-a', 'team-b', 'default', 'kube-system', ''];
 const PODS = ['api-1', 'web-2', 'db-0', ''];
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('scopeFilterSet', () => {
   it('selects exactly the flows the filters select that have a side in scope (property, 20,000 cases)', () => {

@@ -6,17 +6,9 @@
 import { FILTER_FLAG_NAMES } from '../filter/observe-flags';
 import { shellQuote } from '../filter/print-observe-args';
 import { encodeFlowsCursor } from './flows-cursor';
+import { seededRandom } from '../testing/seeded-random';
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same inputs. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 const HOSTILE = [
   `'; DROP TABLE flows; --`, `" OR 1=1 --`, '$1', '$$', 'NULL', '\\N', '%', '_', '\0', 'a\0b', 'ünï©ødé', '🚀',

@@ -4,18 +4,7 @@ import { parseObserveArgs, type ObserveRequest } from './observe-args';
 import { ObserveArgsError } from './observe-args-error';
 import { FILTER_FLAG_NAMES } from './observe-flags';
 import { formatObserveCommand, printObserveArgs, shellQuote } from './print-observe-args';
-
-/** mulberry32: a small seeded PRNG, so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from '../testing/seeded-random';
 
 const VALUES: Record<string, readonly string[]> = {
   pod: ['xwing', 'kube-system/coredns', 'default/', '/deathstar', ''], namespace: ['kube-system', 'default', ''],

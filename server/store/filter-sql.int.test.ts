@@ -23,19 +23,10 @@ import type { Db } from './db';
 import { FLOW_COLUMNS, flowKey, flowToRow } from './flow-row';
 import { compileFilterSql, SqlParams } from './filter-sql';
 import { openTestPglite, withTestSchema, type TestDb } from './test-db';
+import { seededRandom as rng } from '../../lib/testing/seeded-random';
 
 const FIXTURES = new URL('../../../shared/fixtures/hubble-otel/', import.meta.url);
 const SEED = Number(process.env.FILTER_SQL_SEED ?? 20261126);
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Gen {
   constructor(readonly r: () => number) {}

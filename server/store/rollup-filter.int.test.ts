@@ -22,18 +22,9 @@ import { flowKey } from './flow-row';
 import { createFlowWriter } from './flow-writer';
 import { compileRollupFilter } from './rollup-filter';
 import { openTestPglite, withTestSchema, type TestDb } from './test-db';
+import { seededRandom as rng } from '../../lib/testing/seeded-random';
 
 const SEED = Number(process.env.ROLLUP_FILTER_SEED ?? 20261127);
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Gen {
   constructor(readonly r: () => number) {}

@@ -6,6 +6,7 @@
  * hold for any graph. `evolveServiceMap` plays the next tick of a live view.
  */
 import type { ServiceMapCount, ServiceMapEdge, ServiceMapNode, ServiceMapResponse } from '../../../lib/api/service-map';
+import { seededRandom as prng } from '../../../lib/testing/seeded-random';
 
 export interface SyntheticGraphOptions {
   nodes: number;
@@ -22,18 +23,6 @@ const CLUSTER = 'synthetic';
 const NAMESPACE_WORDS = ['shop', 'payments', 'data', 'search', 'identity', 'media', 'ads', 'billing', 'catalog', 'mail', 'ml', 'ops'];
 const WORKLOAD_WORDS = ['api', 'web', 'worker', 'cache', 'db', 'gateway', 'indexer', 'scheduler', 'auth', 'export', 'import', 'queue'];
 const INFRA = ['world', 'host', 'remote-node', 'kube-apiserver'] as const;
-
-/** mulberry32: small, fast and the same in every JavaScript engine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const nodeId = (namespace: string, name: string) => `${CLUSTER}/${namespace}/${name}`;
 
