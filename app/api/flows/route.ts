@@ -10,6 +10,7 @@ import { logger } from '../../../server/log/logger';
 import type { Db } from '../../../server/store/db';
 import { readFlowsPage, streamFlowsCsv, streamFlowsJsonpb } from '../../../server/store/flows-page';
 import { sharedDb } from '../../../server/store/shared-db';
+import { flowsDownloadResponse, type FlowsDownloadFormat } from '../flows-download';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -39,36 +40,10 @@ export async function GET(request: Request): Promise<Response> {
   }
 }
 
-const EXPORT_CONTENT_TYPES = { jsonpb: 'application/x-ndjson', csv: 'text/csv; charset=utf-8' } as const;
-
-type ExportFormat = keyof typeof EXPORT_CONTENT_TYPES;
-
-function exportResponse(db: Db, query: FlowsPageQuery, format: ExportFormat, signal: AbortSignal, nowMs: number): Response {
+function exportResponse(db: Db, query: FlowsPageQuery, format: FlowsDownloadFormat, signal: AbortSignal, nowMs: number): Response {
   // Throws a FilterError here, before any byte is sent, for a filter the store cannot match.
-  const stream = format === 'csv' ? streamFlowsCsv : streamFlowsJsonpb;
-  const chunks = stream(db, query, { signal })[Symbol.asyncIterator]();
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    // One batch per pull: a slow client holds back the reads instead of filling memory.
-    async pull(controller) {
-      try {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
-      } catch (err) {
-        log.error({ err, q: query.filterArgs, format }, 'GET /api/flows export failed while streaming');
-        controller.error(new Error('internal error while exporting flows'));
-      }
-    },
-    async cancel() {
-      await chunks.return?.();
-    },
-  });
-  return new Response(body, {
-    headers: {
-      ...NO_STORE,
-      'content-type': EXPORT_CONTENT_TYPES[format],
-      'content-disposition': `attachment; filename="${flowsExportFilename(query, nowMs)}"`,
-    },
+  const chunks = (format === 'csv' ? streamFlowsCsv : streamFlowsJsonpb)(db, query, { signal });
+  return flowsDownloadResponse(chunks, {
+    format, filename: flowsExportFilename(query, nowMs), context: { q: query.filterArgs }, failure: 'internal error while exporting flows',
   });
 }

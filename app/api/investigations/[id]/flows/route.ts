@@ -9,13 +9,13 @@ import { mayOpenInvestigation } from '../../../../../server/access/investigation
 import { scopeOf } from '../../../../../server/access/request-scope';
 import { investigationExists, readInvestigationFlowsPage, streamInvestigationFlows } from '../../../../../server/store/investigations';
 import { sharedDb } from '../../../../../server/store/shared-db';
+import { flowsDownloadResponse, type FlowsDownloadFormat } from '../../../flows-download';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 const log = logger('api-investigations');
 const NO_STORE = { 'cache-control': 'no-store' };
-const CONTENT_TYPES = { jsonpb: 'application/x-ndjson', csv: 'text/csv; charset=utf-8' } as const;
 
 interface Context { params: Promise<{ id: string }> }
 
@@ -43,26 +43,8 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
   }
 }
 
-function exportResponse(db: Db, id: string, format: 'jsonpb' | 'csv', signal: AbortSignal): Response {
-  const chunks = streamInvestigationFlows(db, id, format, { signal })[Symbol.asyncIterator]();
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    // One batch per pull: a slow client holds back the reads instead of filling memory.
-    async pull(controller) {
-      try {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
-      } catch (err) {
-        log.error({ err, id, format }, 'investigation export failed while streaming');
-        controller.error(new Error('internal error while exporting the frozen flows'));
-      }
-    },
-    async cancel() {
-      await chunks.return?.();
-    },
-  });
-  return new Response(body, {
-    headers: { ...NO_STORE, 'content-type': CONTENT_TYPES[format], 'content-disposition': `attachment; filename="${investigationExportFilename(id, format)}"` },
+function exportResponse(db: Db, id: string, format: FlowsDownloadFormat, signal: AbortSignal): Response {
+  return flowsDownloadResponse(streamInvestigationFlows(db, id, format, { signal }), {
+    format, filename: investigationExportFilename(id, format), context: { id }, failure: 'internal error while exporting the frozen flows',
   });
 }
