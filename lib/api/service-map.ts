@@ -80,6 +80,8 @@ export interface ServiceMapResponse {
   timelineResolution?: 'minute' | 'hour';
   /** True when the node or edge cap cut the graph (the largest edges are kept). */
   truncated: boolean;
+  /** What was counted: the edge rollups, or the raw flows of a filter the rollups cannot answer. */
+  source?: 'rollups' | 'raw';
 }
 
 // ---------------------------------------------------------------------------------------------

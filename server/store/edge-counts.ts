@@ -74,10 +74,11 @@ export const EDGE_SOURCE_COLUMNS = [
 type EdgeKey = [string, string, string, string, string, string, string, string, number, string, number, number, string, string];
 interface Edge { bucketMs: number; key: string; flows: number }
 
-const PARAM_TYPES = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'int', 'text', 'smallint', 'smallint', 'text', 'text'];
+/** The SQL type of each EDGE_KEY_COLUMNS column, for arrays unnested into rollup-keyed rows. */
+export const EDGE_KEY_TYPES = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'int', 'text', 'smallint', 'smallint', 'text', 'text'];
 
 function upsertSql(table: 'edge_minute' | 'edge_hour'): string {
-  const arrays = ['timestamptz', ...PARAM_TYPES, 'bigint'].map((t, i) => `$${i + 1}::${t}[]`).join(', ');
+  const arrays = ['timestamptz', ...EDGE_KEY_TYPES, 'bigint'].map((t, i) => `$${i + 1}::${t}[]`).join(', ');
   const order = EDGE_KEY_COLUMNS.map((_, i) => i + 2).join(', ');
   // ORDER BY gives concurrent writers the same lock order on shared rows.
   return `INSERT INTO ${table} (bucket, ${EDGE_KEY}, flows)

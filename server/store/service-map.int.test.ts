@@ -17,6 +17,7 @@ import { flowToRow } from './flow-row';
 import { createFlowWriter } from './flow-writer';
 import { SqlParams } from './filter-sql-params';
 import { readServiceMap, ServiceMapRefusal } from './service-map';
+import { forgetRawAggregations } from './service-map-raw';
 import { noiseSideSql } from './service-map-sql';
 import { openTestPglite, withTestSchema, type TestDb } from './test-db';
 
@@ -112,6 +113,7 @@ const CASES: [string, string, 'rollup' | 'raw'][] = [
   ['--port 8080, kube-dns hidden (raw)', `q=--port+8080&${W(0, 45)}&hide=kube-dns`, 'raw'],
   ['--to-pod shop/api --http-status 503 (raw)', `q=--to-pod+shop%2Fapi+--http-status+503&${W(0, 120)}&timelineSince=${iso(T0)}&timelineUntil=${iso(T0 + 5 * HOUR_MS)}`, 'raw'],
   ['--from-namespace shop in scope data (raw)', `q=--from-namespace+shop&${W(10, 70)}&namespace=data`, 'raw'],
+  ['--from-namespace shop, hours with ragged ends and a wider timeline (raw)', `q=--from-namespace+shop&${RAGGED_7H}&timelineSince=${iso(T0 - HOUR_MS)}&timelineUntil=${iso(T0 + 8 * HOUR_MS + 5 * MINUTE_MS)}`, 'raw'],
 ];
 
 describe.each([
@@ -127,8 +129,10 @@ describe.each([
 
   it.each(CASES)('matches the oracle: %s', async (_name, search, path) => {
     const q = parse(search);
-    const got = await readServiceMap(t.db, q, { nowMs: LATER_MS, rawScanMaxMs: path === 'raw' ? 6 * HOUR_MS : 0 });
+    forgetRawAggregations();
+    const got = await readServiceMap(t.db, q, { nowMs: LATER_MS });
     const want = oracle(q);
+    expect(got.source).toBe(path === 'raw' ? 'raw' : 'rollups');
     expect(got.edges.length, 'the case selects something').toBeGreaterThan(0);
     expect(got.timeline.some((p) => p.flows > 0)).toBe(true);
     expect({ nodes: got.nodes, edges: got.edges, truncated: got.truncated }).toEqual({ nodes: want.nodes, edges: want.edges, truncated: want.truncated });
@@ -169,12 +173,27 @@ describe.each([
     expect(capped.edges.map((e) => e.flows).sort((a, b) => b - a)).toEqual(full.edges.map((e) => e.flows).sort((a, b) => b - a).slice(0, 5));
   });
 
-  it('refuses to aggregate raw flows over more than the raw range, with a message naming the filter', async () => {
+  it('continues a raw aggregation that ran out of time from the hours it finished, and then answers exactly', async () => {
+    forgetRawAggregations();
     const q = parse(`q=--from-namespace+shop&${W(0, 420)}`);
-    const err = await readServiceMap(t.db, q, { nowMs: LATER_MS }).catch((e: unknown) => e);
+    await readServiceMap(t.db, parse(`q=--from-namespace+shop&${W(0, 180)}`), { nowMs: LATER_MS });
+    const err = await readServiceMap(t.db, q, { nowMs: LATER_MS, rawBudgetMs: 0 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ServiceMapRefusal);
-    expect((err as ServiceMapRefusal).status).toBe(400);
-    expect((err as Error).message).toMatch(/^this filter needs the raw flows \(a --from-\* \/ --to-\* filter on one side.*at most 6 h/);
+    expect((err as ServiceMapRefusal).status).toBe(503);
+    expect((err as ServiceMapRefusal).progress).toEqual({ done: 3, total: 7 });
+    expect((err as Error).message).toMatch(/^this filter needs the raw flows \(a --from-\* \/ --to-\* filter on one side.*aggregated 3 of 7 parts.*ask again to continue/);
+    const got = await readServiceMap(t.db, q, { nowMs: LATER_MS });
+    const want = oracle(q);
+    expect({ nodes: got.nodes, edges: got.edges }).toEqual({ nodes: want.nodes, edges: want.edges });
+    expect(got.timeline).toEqual(want.timeline);
+  });
+
+  it('re-reads hours that have not settled', async () => {
+    forgetRawAggregations();
+    const q = parse(`q=--from-namespace+shop&${W(0, 180)}`);
+    await readServiceMap(t.db, q, { nowMs: T0 + 3 * HOUR_MS + MINUTE_MS });
+    const err = await readServiceMap(t.db, q, { nowMs: T0 + 3 * HOUR_MS + MINUTE_MS, rawBudgetMs: 0 }).catch((e: unknown) => e);
+    expect((err as ServiceMapRefusal).progress).toEqual({ done: 2, total: 3 });
   });
 
   it('states the noise rules in SQL exactly as node-kind.ts does', async () => {
@@ -196,10 +215,11 @@ describe.each([
   if (kind === 'postgres') {
     it('answers 503 when raw aggregation passes the statement timeout', async () => {
       const q = parse(`q=--from-namespace+shop+--http-path+%5E%2Fapi&${W(0, 360)}`);
+      forgetRawAggregations();
       const err = await readServiceMap(t.db, q, { nowMs: LATER_MS, rawTimeoutMs: 1 }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ServiceMapRefusal);
       expect((err as ServiceMapRefusal).status).toBe(503);
-      expect((err as Error).message).toMatch(/took longer than 1 ms: narrow the time range/);
+      expect((err as Error).message).toMatch(/one hour of raw flows took longer than 1 ms to aggregate: narrow the filter/);
     });
   }
 });

@@ -1,8 +1,8 @@
 /**
  * The service map of a window (`GET /api/service-map`): edges summed from the rollup tables, or, for
  * a hubble filter the rollups cannot answer exactly (rollup-filter.ts), from the matching raw flows
- * keyed exactly like the rollups (EDGE_KEY_FROM_FLOWS), within a bounded range and a statement
- * timeout. Both paths read the same minutes: those the window overlaps, [floor(since), ceil(until)).
+ * keyed exactly like the rollups and counted an hour at a time (service-map-raw.ts). Both paths read
+ * the same minutes: those the window overlaps, [floor(since), ceil(until)).
  *
  * Two statements per request: the edges of the window (summed over its buckets, one row per rollup
  * key) and the timeline (flows and drops per bucket over the timeline's range). The graph itself is
@@ -15,22 +15,24 @@ import { Verdict } from '../../lib/flow/enums';
 import { buildServiceMapGraph, DEFAULT_SERVICE_MAP_CAPS, type ServiceMapCaps } from '../../lib/service-map/build-graph';
 import { MAX_EDGE_PORTS, MAX_WORLD_NAMES, type ServiceMapPart } from '../../lib/service-map/map-parts';
 import type { Db } from './db';
-import { EDGE_KEY, EDGE_KEY_FROM_FLOWS } from './edge-counts';
-import { compileFilterSql } from './filter-sql';
+import { EDGE_KEY } from './edge-counts';
 import { SqlParams } from './filter-sql-params';
 import { compileRollupFilter } from './rollup-filter';
+import { aggregateRawFlows, RawAggregationIncomplete } from './service-map-raw';
 import { bucketRanges, bucketRangeSql, minuteBounds, scopeSql } from './service-map-sql';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DROPPED = Verdict.byName.get('DROPPED')!;
-/** SQLSTATE of a statement cancelled by statement_timeout. */
-const QUERY_CANCELED = '57014';
 
-/** A request the store will not answer: 400 for one to change, 503 for one that took too long. */
+/**
+ * A request the store did not answer (503): aggregating raw flows took too long. `progress` says how
+ * far it got when asking again continues from there.
+ */
 export class ServiceMapRefusal extends Error {
   override name = 'ServiceMapRefusal';
-  constructor(message: string, readonly status: 400 | 503) {
+  readonly status = 503;
+  constructor(message: string, readonly progress?: { done: number; total: number }) {
     super(message);
   }
 }
@@ -39,10 +41,10 @@ export interface ServiceMapReadOptions {
   /** The clock: rates count only the part of the window that has happened. */
   nowMs: number;
   caps?: ServiceMapCaps;
-  /** The longest range (window and timeline together) raw flows are aggregated over; default 6 h. */
-  rawScanMaxMs?: number;
-  /** statement_timeout for raw aggregation, ms; default 15 s. */
+  /** statement_timeout of each piece of a raw aggregation (service-map-raw.ts), ms; default 15 s. */
   rawTimeoutMs?: number;
+  /** Time a raw aggregation may take in all before it answers 503 with its progress; default 30 s. */
+  rawBudgetMs?: number;
 }
 
 interface Statement {
@@ -105,28 +107,6 @@ function rollupStatements(query: ServiceMapQuery, filterSql: (p: SqlParams) => s
   };
 }
 
-function rawStatements(query: ServiceMapQuery): { edges: Statement; timeline: Statement } {
-  const keyed = (params: SqlParams, sinceMs: number, untilMs: number, extra: string) => {
-    const range = bucketRangeSql(minuteBounds(sinceMs, untilMs), params, 'time');
-    const filter = compileFilterSql(query.filters, params);
-    return `(SELECT ${extra}${EDGE_KEY_FROM_FLOWS} FROM flows WHERE ${range} AND (${filter}) IS TRUE) k WHERE ${scopeSql(query, params)}`;
-  };
-  const edgesParams = new SqlParams();
-  const tlParams = new SqlParams();
-  return {
-    edges: {
-      sql: partsSql(`SELECT ${EDGE_KEY}, 1 AS flows FROM ${keyed(edgesParams, query.sinceMs, query.untilMs, '')}`),
-      params: edgesParams,
-    },
-    timeline: {
-      sql: `SELECT date_trunc('minute', time, 'UTC') AS bucket, count(*)::float8 AS flows,
-          count(*) FILTER (WHERE verdict = ${DROPPED})::float8 AS drops
-        FROM ${keyed(tlParams, query.timelineSinceMs, query.timelineUntilMs, 'time, ')} GROUP BY 1`,
-      params: tlParams,
-    },
-  };
-}
-
 const text = (v: string | null) => v ?? '';
 
 function partOf(r: PartRow): ServiceMapPart | undefined {
@@ -167,35 +147,21 @@ function timelinePoints(rows: BucketRow[], sinceMs: number, untilMs: number, ste
 const WORK_MEM = '64MB';
 
 /** One statement in its own transaction, with its settings (constants of this code, never from the request). */
-function runStatement<T>(db: Db, s: Statement, timeoutMs?: number): Promise<T[]> {
+function runStatement<T>(db: Db, s: Statement): Promise<T[]> {
   return db.transaction(async (tx) => {
     await tx.query(`SET LOCAL work_mem = '${WORK_MEM}'`);
-    if (timeoutMs !== undefined) await tx.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
     return tx.query<T>(s.sql, s.params.values);
   });
 }
 
 /** Both statements, side by side on the pool. */
-function runBoth(db: Db, s: { edges: Statement; timeline: Statement }, timeoutMs?: number): Promise<[PartRow[], BucketRow[]]> {
-  return Promise.all([runStatement<PartRow>(db, s.edges, timeoutMs), runStatement<BucketRow>(db, s.timeline, timeoutMs)]);
-}
-
-async function runRaw(db: Db, statements: { edges: Statement; timeline: Statement }, timeoutMs: number, why: string) {
-  try {
-    return await runBoth(db, statements, timeoutMs);
-  } catch (err) {
-    if ((err as { code?: string }).code === QUERY_CANCELED) {
-      const limit = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${Math.round(timeoutMs)} ms`;
-      throw new ServiceMapRefusal(`${why}; aggregating the raw flows took longer than ${limit}: narrow the time range or the filter`, 503);
-    }
-    throw err;
-  }
+function runBoth(db: Db, s: { edges: Statement; timeline: Statement }): Promise<[PartRow[], BucketRow[]]> {
+  return Promise.all([runStatement<PartRow>(db, s.edges), runStatement<BucketRow>(db, s.timeline)]);
 }
 
 /**
- * The service map for a parsed request. Throws ServiceMapRefusal when the filter needs raw flows
- * over too long a range (400) or their aggregation times out (503), and the FilterError of an
- * invalid filter.
+ * The service map for a parsed request. Throws ServiceMapRefusal when aggregating raw flows ran out
+ * of time, and the FilterError of an invalid filter.
  */
 export async function readServiceMap(db: Db, query: ServiceMapQuery, opts: ServiceMapReadOptions): Promise<ServiceMapResponse> {
   const rollup = compileRollupFilter(query.filters, new SqlParams());
@@ -203,14 +169,14 @@ export async function readServiceMap(db: Db, query: ServiceMapQuery, opts: Servi
   if ('sql' in rollup) {
     rows = await runBoth(db, rollupStatements(query, (p) => (compileRollupFilter(query.filters, p) as { sql: string }).sql));
   } else {
-    const maxMs = opts.rawScanMaxMs ?? 6 * HOUR_MS;
-    const spanMs = Math.max(query.untilMs, query.timelineUntilMs) - Math.min(query.sinceMs, query.timelineSinceMs);
-    const why = `this filter needs the raw flows (${rollup.unsupported})`;
-    if (spanMs > maxMs) {
-      throw new ServiceMapRefusal(`${why}, which the map aggregates over at most ${maxMs / HOUR_MS} h (window and timeline together): `
-        + 'narrow the time range, or filter with what the rollups answer (--namespace, --verdict, --drop-reason-desc, --protocol, --cluster)', 400);
-    }
-    rows = await runRaw(db, rawStatements(query), opts.rawTimeoutMs ?? 15_000, why);
+    const raw = await aggregateRawFlows(db, query, {
+      nowMs: opts.nowMs, statementTimeoutMs: opts.rawTimeoutMs ?? 15_000, budgetMs: opts.rawBudgetMs ?? 30_000,
+    }).catch((err: unknown) => {
+      if (!(err instanceof RawAggregationIncomplete)) throw err;
+      throw new ServiceMapRefusal(`this filter needs the raw flows (${rollup.unsupported}); ${err.message}`, err.progress);
+    });
+    const params = new SqlParams();
+    rows = [await runStatement<PartRow>(db, { sql: partsSql(raw.edgeSource(params)), params }), raw.timeline];
   }
   const resolution = serviceMapResolution(query.untilMs - query.sinceMs);
   const timelineResolution = serviceMapResolution(query.timelineUntilMs - query.timelineSinceMs);
@@ -224,5 +190,6 @@ export async function readServiceMap(db: Db, query: ServiceMapQuery, opts: Servi
     ...graph,
     timeline: timelinePoints(rows[1], query.timelineSinceMs, query.timelineUntilMs, timelineResolution === 'minute' ? MINUTE_MS : HOUR_MS),
     timelineResolution,
+    source: 'sql' in rollup ? 'rollups' : 'raw',
   };
 }

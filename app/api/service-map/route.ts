@@ -1,7 +1,8 @@
 // GET /api/service-map?q=<hubble observe flags>&since=&until=&namespace=&cluster=&hide=&timelineSince=&timelineUntil=
 // The service map of a window (ServiceMapResponse): nodes and edges aggregated from the edge rollups
-// (or, for filters the rollups cannot answer, from the matching raw flows over a bounded range),
-// and flows and drops per bucket for the timeline. Contract: lib/api/service-map.ts.
+// (or, for filters the rollups cannot answer, from the matching raw flows an hour at a time), and
+// flows and drops per bucket for the timeline. Contract: lib/api/service-map.ts. A raw aggregation
+// that runs out of time answers 503 with `progress` ({done, total}) when asking again continues it.
 import { NextResponse } from 'next/server';
 import { parseServiceMapQuery } from '../../../lib/api/service-map';
 import { FilterError } from '../../../lib/filter/filter-error';
@@ -25,7 +26,7 @@ export async function GET(request: Request): Promise<Response> {
     const db = await sharedDb();
     return NextResponse.json(await readServiceMap(db, query, { nowMs }), { headers: NO_STORE });
   } catch (err) {
-    if (err instanceof ServiceMapRefusal) return NextResponse.json({ error: err.message }, { status: err.status, headers: NO_STORE });
+    if (err instanceof ServiceMapRefusal) return NextResponse.json({ error: err.message, progress: err.progress }, { status: err.status, headers: NO_STORE });
     // The few filters the store cannot match exactly (see server/store/filter-sql.ts) are the client's to fix.
     if (err instanceof FilterError) return NextResponse.json({ error: err.message }, { status: 400, headers: NO_STORE });
     log.error({ err, q: query.filterArgs }, 'GET /api/service-map failed');
