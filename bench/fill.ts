@@ -3,6 +3,7 @@
  *
  *   DATABASE_URL=postgres://… npx tsx bench/fill.ts --flows 10000000 --hours 24 [--drop-share 0.1]
  *       [--seed 1] [--batch 25000] [--parallel 2] [--via copy|writer] [--truncate]
+ *   DATABASE_URL=postgres://… npx tsx bench/fill.ts --rebuild-rollups
  *
  * N flows from the deterministic demo generator, spread evenly over the last H hours (exactly N:
  * each second takes an evenly spaced subset of a slightly faster generator's second). With
@@ -10,6 +11,8 @@
  * are built afterwards with one INSERT … SELECT … GROUP BY per hour; `--via writer` goes through
  * the collector's FlowWriter (dedupe, rollup upserts in every 5,000-flow batch) for comparison.
  * `--drop-share` turns that share of all flows into policy drops (counting the demo's own drops).
+ * `--rebuild-rollups` writes no flow: it rebuilds the edge rollups of every stored flow, for a fill
+ * that was interrupted while building them (a restarted database, say).
  */
 import { parseArgs } from 'node:util';
 import type { Flow, FlowsResponse } from '../lib/flow/flow';
@@ -34,6 +37,7 @@ const { values } = parseArgs({
     'drop-share': { type: 'string', default: '0' }, seed: { type: 'string', default: '1' },
     batch: { type: 'string', default: '25000' }, parallel: { type: 'string', default: '2' },
     via: { type: 'string', default: 'copy' }, truncate: { type: 'boolean', default: false },
+    'rebuild-rollups': { type: 'boolean', default: false },
   },
 });
 const total = Number(values.flows);
@@ -167,6 +171,18 @@ async function buildRollups(db: Db, startMs: number, endMs: number): Promise<{ m
   return result;
 }
 
+async function rebuildRollups(db: Db): Promise<void> {
+  const [range] = await db.query<{ first: Date | null; last: Date | null }>('SELECT min(time) AS first, max(time) AS last FROM flows');
+  if (!range.first || !range.last) throw new Error('flows is empty: nothing to build rollups from');
+  const startMs = Math.floor(new Date(range.first).getTime() / HOUR_MS) * HOUR_MS;
+  const endMs = new Date(range.last).getTime() + 1;
+  await db.query('TRUNCATE edge_minute, edge_hour');
+  const t0 = performance.now();
+  const r = await buildRollups(db, startMs, endMs);
+  await db.query('ANALYZE edge_minute, edge_hour');
+  out(`edge rollups rebuilt from ${new Date(startMs).toISOString()}: ${fmt(r.minuteRows)} minute rows, ${fmt(r.hourRows)} hour rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
 async function prepare(db: Db, startMs: number, endMs: number): Promise<void> {
   if (values.truncate) await db.query('TRUNCATE flows, edge_minute, edge_hour');
   const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT 1 FROM flows WHERE time >= $1 AND time < $2 LIMIT 1) x', [new Date(startMs), new Date(endMs)]);
@@ -181,6 +197,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required: fill writes to PostgreSQL and refuses the embedded PGlite');
   const db = await openDb(config, { maxConnections: parallel + 1 });
+  if (values['rebuild-rollups']) return rebuildRollups(db).finally(() => db.close());
   const endMs = Math.floor(Date.now() / 1000) * 1000;
   const startMs = endMs - Math.round(hours * 3600) * 1000;
   try {

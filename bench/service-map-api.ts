@@ -12,6 +12,9 @@
  * page shows under it: the last hour for live, four times a pinned window), measured twice:
  *   - store: readServiceMap (parse done once), its statements timed one by one;
  *   - route: the GET handler in this process, from the Request to the serialized JSON body.
+ * Then a filter the rollups cannot answer over long windows, counted from raw flows an hour at a
+ * time: asked the way the page asks (again while the answer is 503 with progress), cold (no hour
+ * cached) and warm (the ended hours cached).
  * Prints p50/p95/max next to the target; exits 0 either way (benchmarks report, they do not gate).
  */
 import { parseArgs } from 'node:util';
@@ -20,7 +23,8 @@ import { loadConfig } from '../server/config';
 import { setLogLevel } from '../server/log/logger';
 import type { Db } from '../server/store/db';
 import { openPgDb } from '../server/store/pg-db';
-import { readServiceMap } from '../server/store/service-map';
+import { readServiceMap, ServiceMapRefusal } from '../server/store/service-map';
+import { forgetRawAggregations } from '../server/store/service-map-raw';
 import { registerSharedDb } from '../server/store/shared-db';
 import { GET } from '../app/api/service-map/route';
 import { recordingDb, benchMoment, type TimedStatement } from './bench-db';
@@ -106,6 +110,41 @@ async function measure(db: Db, c: Case, atMs: number, runs: number): Promise<voi
   }
 }
 
+/** Asks until the answer comes, as the page does while a 503 carries progress; returns the asks and the map. */
+async function askUntilAnswered(db: Db, query: ReturnType<typeof parseQuery>, atMs: number) {
+  for (let asks = 1; ; asks++) {
+    try {
+      return { asks, map: await readServiceMap(db, query, { nowMs: atMs }) };
+    } catch (err) {
+      if (!(err instanceof ServiceMapRefusal && err.progress)) throw err;
+      out(`    ask ${asks}: ${err.progress.done}/${err.progress.total} parts counted`);
+    }
+  }
+}
+
+function parseQuery(url: ServiceMapUrlParams, atMs: number) {
+  const parsed = parseServiceMapQuery(new URLSearchParams(serviceMapUrl(url).split('?')[1]), atMs);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.query;
+}
+
+async function measureRawLong(db: Db, atMs: number, q: string, hours: number): Promise<void> {
+  const query = parseQuery({ q, since: iso(atMs - hours * HOUR_MS), until: iso(atMs) }, atMs);
+  forgetRawAggregations();
+  out(`\n  raw flows, ${hours} h window, ${q}:`);
+  const started = performance.now();
+  const { asks, map } = await askUntilAnswered(db, query, atMs);
+  const coldMs = performance.now() - started;
+  const warm: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    await askUntilAnswered(db, query, atMs);
+    warm.push(performance.now() - t0);
+  }
+  out(`    ${map.nodes.length} nodes, ${map.edges.length} edges, ${fmt(map.edges.reduce((n, e) => n + e.flows, 0))} flows`);
+  out(`    cold: ${(coldMs / 1000).toFixed(1)} s in ${asks} ask(s) of at most 30 s | warm (ended hours cached): p50 ${stats(warm).p50.toFixed(0)} ms, max ${stats(warm).max.toFixed(0)} ms`);
+}
+
 async function main(): Promise<void> {
   setLogLevel('warn');
   const config = loadConfig();
@@ -123,6 +162,9 @@ async function main(): Promise<void> {
     out(`service map API benchmark: ${runs} runs per case after ${WARMUP_RUNS} warm-up runs, at ${iso(atMs)}`);
     out(`  data in the 24 h before: ${fmt(d.flows)} flows in ${fmt(d.rows)} edge_minute rows, ${fmt(d.hours)} edge_hour rows (${fmt(d.dropped)} of them DROPPED)`);
     for (const c of cases(atMs)) await measure(db, c, atMs, runs);
+    await measureRawLong(db, atMs, '--to-port 8080', 6);
+    await measureRawLong(db, atMs, '--to-port 8080', 24);
+    await measureRawLong(db, atMs, '--label app=api', 24);
   } finally {
     unregister();
     await db.close();
