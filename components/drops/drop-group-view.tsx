@@ -9,6 +9,7 @@ import { dropReasonExplanation, dropReasonText } from '../../lib/flow/drop-reaso
 import { DenyingPolicies } from './denying-policies';
 import { destinationLabel, endpointLabel, minuteText, portLabel } from './drop-format';
 import { dropGroupQuery } from './drops-query';
+import { FixedClusterPicker } from '../filter-bar/cluster-picker';
 import { ShareButton } from '../investigations/share-button';
 import { GroupCommand } from './group-command';
 import { SampleFlows } from './sample-flows';
@@ -67,6 +68,10 @@ function GroupPage({ group, timeZone }: { group: Extract<Parsed, { ok: true }>; 
       <h1>
         Drop group: <span className="mono">{endpointLabel(key.source)}</span> → <span className="mono">{destinationLabel(key)}</span>
       </h1>
+      <FixedClusterPicker
+        clusters={[key.source.cluster, key.destination.cluster]}
+        reason="a drop group is one source and one destination: their clusters are part of its key"
+      />
       {query.data && (
         <ShareButton kind="drop-group" request={{ q: '', since: query.data.since, until: query.data.until }} view={{ group: key }} />
       )}

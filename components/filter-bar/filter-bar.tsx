@@ -3,6 +3,7 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useId, useMemo } from 'react';
 import { ingestStatusQuery } from '../ingest-status/ingest-status-query';
+import { ClusterPicker } from './cluster-picker';
 import { FlagAutocomplete } from './flag-autocomplete';
 import type { FilterBarValue } from './filter-bar-value';
 import { flowValuesQuery } from './flow-values-query';
@@ -41,9 +42,9 @@ async function storedEndMs(queryClient: QueryClient): Promise<number> {
 }
 
 /**
- * The /flows filter bar: `hubble observe` flags as text with completion, a namespace picker and
- * quick toggles that edit that text, the time range and the page size. The text is always the
- * exact command; errors from the same parser as the API show as they are typed.
+ * The /flows and /drops filter bar: `hubble observe` flags as text with completion, namespace and
+ * cluster pickers and quick toggles that edit that text, the time range and the page size. The
+ * text is always the exact command; errors from the same parser as the API show as they are typed.
  */
 export function FilterBar({ initial, limits, error, applying, onApply, timeZone }: FilterBarProps) {
   const bar = useFilterBar({ initial, applying, onApply });
@@ -76,6 +77,7 @@ export function FilterBar({ initial, limits, error, applying, onApply, timeZone 
           loadError={namespaces.isError ? namespaces.error.message : undefined} onChange={bar.pickNamespaces}
           onOpen={() => void namespaces.refetch()}
         />
+        <ClusterPicker control={bar.flags.clusters} since={lookup.since} until={lookup.until} onChange={bar.pickClusters} />
         <QuickToggles state={bar.flags.toggles} onToggle={bar.toggle} />
       </div>
       <div className="filter-row">

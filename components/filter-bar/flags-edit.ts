@@ -1,10 +1,10 @@
 /**
- * The quick toggles and the namespace picker as edits of the flags text. The text stays the one
- * source of truth: a control reads its state from the flags (as lib/filter parses them) and an edit
- * adds or removes whole flag occurrences, leaving everything else exactly as typed, then checks the
- * result with the same parser. Where the flags mean something a control cannot show (a negated
- * verdict, `--from-namespace`, `--allowlist` filters ORed with the flags), the control is fixed and
- * says why instead of guessing.
+ * The quick toggles and the namespace and cluster pickers as edits of the flags text. The text
+ * stays the one source of truth: a control reads its state from the flags (as lib/filter parses
+ * them) and an edit adds or removes whole flag occurrences, leaving everything else exactly as
+ * typed, then checks the result with the same parser. Where the flags mean something a control
+ * cannot show (a negated verdict, `--from-namespace`, `--allowlist` filters ORed with the flags),
+ * the control is fixed and says why instead of guessing.
  */
 import { ShellWordsError, splitShellWords } from '../../lib/api/shell-words';
 import { Verdict } from '../../lib/flow/enums';
@@ -43,7 +43,11 @@ export interface FlagsState {
   error?: string;
   toggles: { readonly [F in ToggleFlag]: FlagControlState };
   namespaces: FlagControlState;
+  clusters: FlagControlState;
 }
+
+/** The flags a picker edits: each selects flows with either side in any of its values. */
+export type PickerFlag = 'namespace' | 'cluster';
 
 /** An edit's outcome: the new text, or the parser's reason for refusing it. */
 export type FlagsEdit = { ok: true; text: string } | { ok: false; error: string };
@@ -85,15 +89,19 @@ function toggleState(flag: ToggleFlag, flags: ReturnType<typeof scanned>, reques
   return { editable: true, selected };
 }
 
-const ONE_SIDED_NAMESPACE = ['from-namespace', 'to-namespace', 'all-namespaces', 'from-all-namespaces', 'to-all-namespaces'];
+/** Flags a picker cannot show next to its own: one side only, or every value. */
+const ONE_SIDED: { readonly [F in PickerFlag]: readonly string[] } = {
+  namespace: ['from-namespace', 'to-namespace', 'all-namespaces', 'from-all-namespaces', 'to-all-namespaces'],
+  cluster: ['from-cluster', 'to-cluster'],
+};
 
-function namespaceState(flags: ReturnType<typeof scanned>): FlagControlState {
-  const selected = [...new Set(flags.filter((f) => f.spec.name === 'namespace' && !f.negated).map((f) => f.value))];
+function pickerState(flag: PickerFlag, flags: ReturnType<typeof scanned>): FlagControlState {
+  const selected = [...new Set(flags.filter((f) => f.spec.name === flag && !f.negated).map((f) => f.value))];
   if (flags.some((f) => f.spec.name === 'allowlist')) return fixed(ALLOWLIST_REASON, selected);
-  const other = flags.find((f) => ONE_SIDED_NAMESPACE.includes(f.spec.name) || (f.spec.name === 'namespace' && f.negated));
+  const other = flags.find((f) => ONE_SIDED[flag].includes(f.spec.name) || (f.spec.name === flag && f.negated));
   if (other) {
-    const flag = `${other.negated ? '--not ' : ''}--${other.spec.name}`;
-    return fixed(`${flag} is not something the picker can show (it sets --namespace, either side); edit the text`, selected);
+    const shown = `${other.negated ? '--not ' : ''}--${other.spec.name}`;
+    return fixed(`${shown} is not something the picker can show (it sets --${flag}, either side); edit the text`, selected);
   }
   return { editable: true, selected };
 }
@@ -107,7 +115,7 @@ export function readFlagsState(text: string): FlagsState {
     if (!(e instanceof ObserveArgsError || e instanceof ShellWordsError)) throw e;
     const reason = `fix the flags first: ${e.message}`;
     const toggles = { verdict: fixed(reason), protocol: fixed(reason), 'traffic-direction': fixed(reason) };
-    return { error: e.message, toggles, namespaces: fixed(reason) };
+    return { error: e.message, toggles, namespaces: fixed(reason), clusters: fixed(reason) };
   }
   const flags = scanned(flagOccurrences(shellWordsAt(text)));
   return {
@@ -116,7 +124,8 @@ export function readFlagsState(text: string): FlagsState {
       protocol: toggleState('protocol', flags, request),
       'traffic-direction': toggleState('traffic-direction', flags, request),
     },
-    namespaces: namespaceState(flags),
+    namespaces: pickerState('namespace', flags),
+    clusters: pickerState('cluster', flags),
   };
 }
 
@@ -173,20 +182,22 @@ export function setToggle(text: string, flag: ToggleFlag, value: string, on: boo
 }
 
 /**
- * Makes the plain `--namespace` flags exactly `namespaces` (none: all namespaces). Other flags that
- * shared a word with `-n` (`-4nshop`) are kept, written out long.
+ * Makes the plain `--<flag>` flags exactly `values` (none: every value). The new flags take the
+ * place of the first old one; other flags that shared a word with it (`-4nshop`) are kept,
+ * written out long.
  */
-export function setNamespaces(text: string, namespaces: readonly string[]): FlagsEdit {
-  const control = readFlagsState(text).namespaces;
+function setPicked(text: string, flag: PickerFlag, values: readonly string[]): FlagsEdit {
+  const state = readFlagsState(text);
+  const control = flag === 'namespace' ? state.namespaces : state.clusters;
   if (!control.editable) return { ok: false, error: control.reason };
   const occurrences = flagOccurrences(shellWordsAt(text));
   const splices: Splice[] = [];
   for (const o of occurrences) {
-    if (!o.flags.some((f) => f.spec.name === 'namespace')) continue;
-    const kept = o.flags.filter((f) => f.spec.name !== 'namespace');
+    if (!o.flags.some((f) => f.spec.name === flag)) continue;
+    const kept = o.flags.filter((f) => f.spec.name !== flag);
     splices.push({ ...occurrenceSpan(o), insert: kept.map(flagText).join(' ') });
   }
-  const wanted = [...new Set(namespaces)].map((ns) => `--namespace ${shellQuote(ns)}`).join(' ');
+  const wanted = [...new Set(values)].map((v) => `--${flag} ${shellQuote(v)}`).join(' ');
   if (wanted !== '') {
     const at = splices.length > 0 ? splices[0].start : 0;
     if (splices.length > 0 && splices[0].insert === '') splices[0] = { ...splices[0], insert: wanted };
@@ -194,4 +205,17 @@ export function setNamespaces(text: string, namespaces: readonly string[]): Flag
     else splices.push({ start: at, end: at, insert: wanted });
   }
   return checked(applySplices(text, splices));
+}
+
+/** Makes the plain `--namespace` flags exactly `namespaces` (none: all namespaces). */
+export function setNamespaces(text: string, namespaces: readonly string[]): FlagsEdit {
+  return setPicked(text, 'namespace', namespaces);
+}
+
+/**
+ * Makes the plain `--cluster` flags exactly `clusters` (none: all clusters): flows with either side
+ * in a picked cluster, as `hubble observe --cluster a --cluster b` selects them.
+ */
+export function setClusters(text: string, clusters: readonly string[]): FlagsEdit {
+  return setPicked(text, 'cluster', clusters);
 }

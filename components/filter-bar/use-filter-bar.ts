@@ -2,7 +2,7 @@
 
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { filterBarError, isEcho, rangeOf, valueOf, withoutCommand, type FilterBarValue } from './filter-bar-value';
-import { readFlagsState, setNamespaces, setToggle, type FlagsEdit, type ToggleFlag } from './flags-edit';
+import { readFlagsState, setClusters, setNamespaces, setToggle, type FlagsEdit, type ToggleFlag } from './flags-edit';
 import type { TimeRangeValue } from './time-range';
 
 /** How long typing must pause before the controls and the inline error follow the text. */
@@ -123,6 +123,7 @@ export function useFilterBar({ initial, applying, onApply }: UseFilterBarOptions
     },
     toggle: (flag: ToggleFlag, value: string, on: boolean) => editFlags(setToggle(q, flag, value, on)),
     pickNamespaces: (namespaces: string[]) => editFlags(setNamespaces(q, namespaces)),
+    pickClusters: (clusters: string[]) => editFlags(setClusters(q, clusters)),
     changeRange(next: TimeRangeValue, now: boolean) {
       setRange(next);
       if (now) apply(valueOf(q, next, limit), next);

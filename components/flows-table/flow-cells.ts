@@ -12,6 +12,9 @@ export interface FlowCells {
   isoTime: string;
   source: string;
   destination: string;
+  /** The sides' cluster names ('' when the flow names none), for the cells' tooltips. */
+  sourceCluster: string;
+  destinationCluster: string;
   portProtocol: string;
   l7: string;
   /** The flow's verdict field, which `--verdict` filters on (the CLI prints DENIED for policy verdicts). */
@@ -63,6 +66,8 @@ export function flowCells(response: FlowsResponse, timeZone: string): FlowCells 
     isoTime: flow.time ?? '',
     source,
     destination,
+    sourceCluster: flow.source?.cluster_name ?? '',
+    destinationCluster: flow.destination?.cluster_name ?? '',
     portProtocol: protocolText(flow),
     l7: flow.l7 ? `${flowTypeText(flow)} ${summaryText(flow)}`.trim() : '',
     verdict,

@@ -14,6 +14,9 @@ interface FlowRowProps {
   onActivate: (index: number) => void;
 }
 
+/** An endpoint's full text for its tooltip, with its cluster when the flow names one (Cluster Mesh). */
+const endpointTitle = (text: string, cluster: string) => (cluster ? `${text}\ncluster ${cluster}` : text);
+
 /** One flow, absolutely placed in the table body; cells clip to one line, the full text is in the title. */
 export const FlowRow = memo(function FlowRow({ index, cells: c, top, height, selected, tabStop, onActivate }: FlowRowProps) {
   return (
@@ -22,8 +25,8 @@ export const FlowRow = memo(function FlowRow({ index, cells: c, top, height, sel
       className="flows-row" style={{ top, height }} tabIndex={tabStop ? 0 : -1} onClick={() => onActivate(index)}
     >
       <div role="cell" className="mono" title={c.isoTime}>{c.time}</div>
-      <div role="cell" className="mono" title={c.source}>{c.source}</div>
-      <div role="cell" className="mono" title={c.destination}>{c.destination}</div>
+      <div role="cell" className="mono" title={endpointTitle(c.source, c.sourceCluster)}>{c.source}</div>
+      <div role="cell" className="mono" title={endpointTitle(c.destination, c.destinationCluster)}>{c.destination}</div>
       <div role="cell" className="mono">{c.portProtocol}</div>
       <div role="cell" className="mono" title={c.l7}>{c.l7}</div>
       <div role="cell" className="verdict" title={c.type}>{c.verdict}</div>

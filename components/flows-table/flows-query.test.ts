@@ -62,13 +62,13 @@ describe('flowCells', () => {
         time: '2026-01-15T12:00:00.5Z', uuid: 'u1', verdict: 'DROPPED', drop_reason_desc: 'POLICY_DENIED',
         IP: { source: '10.0.0.1', destination: '10.0.0.2', ipVersion: 'IPv4' },
         l4: { TCP: { source_port: 40000, destination_port: 8080 } },
-        source: { namespace: 'shop', pod_name: 'frontend-1' }, destination: { namespace: 'shop', pod_name: 'api-1' },
+        source: { namespace: 'shop', pod_name: 'frontend-1', cluster_name: 'west' }, destination: { namespace: 'shop', pod_name: 'api-1' },
         event_type: { type: 5 }, node_name: 'demo/worker-1',
         ingress_denied_by: [{ name: 'api-ingress', namespace: 'shop' }],
       },
     }, 'UTC');
     expect(cells).toMatchObject({
-      key: 'u1', time: 'Jan 15 12:00:00.500', source: 'shop/frontend-1:40000', destination: 'shop/api-1:8080',
+      key: 'u1', time: 'Jan 15 12:00:00.500', source: 'shop/frontend-1:40000', destination: 'shop/api-1:8080', sourceCluster: 'west', destinationCluster: '',
       portProtocol: '8080/TCP', l7: '', verdict: 'DROPPED', dropReason: 'Policy denied',
       policy: 'ingress denied by shop/api-ingress', node: 'demo/worker-1',
     });

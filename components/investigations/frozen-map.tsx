@@ -43,7 +43,7 @@ export function FrozenMap({ map, view, q }: FrozenMapProps) {
       <div className="map-stage">
         {layout && (
           <MapCanvas
-            ref={canvas} graph={map} layout={layout} edgeLabels={index.edgeLabels} selectedNode={node} selectedEdge={edge}
+            ref={canvas} graph={map} layout={layout} edgeLabels={index.edgeLabels} crossCluster={index.crossCluster} selectedNode={node} selectedEdge={edge}
             fitKey={FROZEN_KEY} initialZoom={view.zoom} onSelect={setSelection} onZoomEnd={noop}
           />
         )}

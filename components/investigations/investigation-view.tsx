@@ -4,9 +4,11 @@ import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import type { DropGroupInvestigationView, FlowsInvestigationView, MapInvestigationView } from '../../lib/api/investigation-view';
 import { investigationFlowsUrl, type InvestigationDetail } from '../../lib/api/investigations';
+import { graphClusters } from '../../lib/service-map/clusters';
 import { FlowsCommand } from '../flows-table/flows-command';
 import { flowsViewHref } from '../flows-table/flows-query';
 import { DeleteInvestigation } from './delete-investigation';
+import { frozenClustersText } from './frozen-clusters';
 import { FrozenDropGroup } from './frozen-drop-group';
 import { FrozenFlows } from './frozen-flows';
 import { FrozenMap } from './frozen-map';
@@ -39,6 +41,16 @@ function KindSection({ detail }: { detail: InvestigationDetail }) {
   }
 }
 
+/** The clusters the stored snapshot names: a map's nodes, a drop group's ends; none for flows. */
+function snapshotClusters(detail: InvestigationDetail): string[] {
+  if (detail.kind === 'map') return graphClusters(detail.map?.nodes ?? []);
+  if (detail.kind === 'drop-group') {
+    const { group } = detail.view as Partial<DropGroupInvestigationView>;
+    return group ? [group.source.cluster, group.destination.cluster] : [];
+  }
+  return [];
+}
+
 /** The /i/<id> page body: everything the investigation froze, its exports, and delete. */
 export function InvestigationView({ detail: initial }: { detail: InvestigationDetail }) {
   const router = useRouter();
@@ -62,6 +74,7 @@ export function InvestigationView({ detail: initial }: { detail: InvestigationDe
       <section aria-label="Frozen window">
         <h2>Frozen window</h2>
         <FrozenWindow since={detail.since} until={detail.until} />
+        <p>Clusters: {frozenClustersText(detail.q, snapshotClusters(detail))}</p>
       </section>
       <FlowsCommand
         command={detail.command} jsonpbHref={investigationFlowsUrl(id, { format: 'jsonpb' })} csvHref={investigationFlowsUrl(id, { format: 'csv' })}

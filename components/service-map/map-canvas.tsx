@@ -21,6 +21,8 @@ interface MapCanvasProps {
   graph: ServiceMapResponse;
   layout: MapLayout;
   edgeLabels: ReadonlyMap<string, string>;
+  /** Ids of the edges between clusters (map-index.ts), drawn dashed. */
+  crossCluster: ReadonlySet<string>;
   selectedNode?: string;
   selectedEdge?: string;
   /** The view's data key: a new one is shown whole (or at `initialZoom` from the URL). */
@@ -46,7 +48,7 @@ function useShapes(graph: ServiceMapResponse, layout: MapLayout): ReadonlyMap<st
  * d3-zoom (use-map-zoom.ts). Clicks are read from the element hit (`data-edge`, `data-node`), one handler
  * for all of them.
  */
-export function MapCanvas({ graph, layout, edgeLabels, selectedNode, selectedEdge, fitKey, initialZoom, onSelect, onZoomEnd, ref }: MapCanvasProps) {
+export function MapCanvas({ graph, layout, edgeLabels, crossCluster, selectedNode, selectedEdge, fitKey, initialZoom, onSelect, onZoomEnd, ref }: MapCanvasProps) {
   const viewportRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const gRef = useRef<SVGGElement>(null);
@@ -99,7 +101,7 @@ export function MapCanvas({ graph, layout, edgeLabels, selectedNode, selectedEdg
         <MapMarkers />
         <g ref={gRef}>
           <MapBoxes boxes={boxes} />
-          <MapEdges edges={graph.edges} shapes={shapes} labels={edgeLabels} selectedEdge={selectedEdge} selectedNode={selectedNode} />
+          <MapEdges edges={graph.edges} shapes={shapes} labels={edgeLabels} crossCluster={crossCluster} selectedEdge={selectedEdge} selectedNode={selectedNode} />
           <MapNodes nodes={graph.nodes} positions={layout.positions} selectedNode={selectedNode} />
         </g>
       </svg>

@@ -6,7 +6,8 @@ import { dropReasonText } from '../../lib/flow/drop-reasons';
 import { droppedFlows, failedFlows, formatRate } from './edge-style';
 import { CountList } from './map-counts';
 import { edgeFlowsHref, type LinkWindow } from './map-links';
-import { nodeLabel } from './map-names';
+import { isCrossCluster } from '../../lib/service-map/clusters';
+import { clusterNodeLabel, nodeLabel } from './map-names';
 
 interface EdgePanelProps {
   edge: ServiceMapEdge;
@@ -21,13 +22,21 @@ interface EdgePanelProps {
 export function EdgePanel({ edge, source, target, mapQ, window, onSelectNode }: EdgePanelProps) {
   const dropped = droppedFlows(edge);
   const failed = failedFlows(edge);
+  // Between clusters each end is named with its cluster: `shop/api` alone could be either's.
+  const cross = source !== undefined && target !== undefined && isCrossCluster(source, target);
+  const label = cross ? clusterNodeLabel : nodeLabel;
   const side = (n: ServiceMapNode | undefined, id: string) => (n
-    ? <button type="button" className="link-button" onClick={() => onSelectNode(n.id)}>{nodeLabel(n)}</button>
+    ? <button type="button" className="link-button" onClick={() => onSelectNode(n.id)}>{label(n)}</button>
     : <span className="mono">{id}</span>);
   return (
     <>
-      <h2>{source ? nodeLabel(source) : edge.source} → {target ? nodeLabel(target) : edge.target}</h2>
+      <h2>{source ? label(source) : edge.source} → {target ? label(target) : edge.target}</h2>
       <p className="map-panel-nodes">From {side(source, edge.source)} to {side(target, edge.target)}</p>
+      {cross && source && target && (
+        <p className="map-panel-clusters">
+          Between clusters: from <strong>{source.cluster}</strong> to <strong>{target.cluster}</strong>
+        </p>
+      )}
       <p className="map-panel-summary">
         {edge.flows.toLocaleString('en-US')} flows, {formatRate(edge.flowsPerS)}
         {dropped > 0 && <strong className="bad"> · {dropped.toLocaleString('en-US')} dropped</strong>}

@@ -15,32 +15,42 @@ interface EdgeLineProps {
   width: number;
   selected: boolean;
   dim: boolean;
+  /** Ends in different clusters: drawn dashed, whatever its tone, and said so in its tooltip. */
+  cross: boolean;
   shape: EdgeShape;
 }
+
+/** The dash of an edge between clusters, in user space like the stroke widths. */
+const CROSS_CLUSTER_DASH = '7 5';
 
 /**
  * One edge: the visible stroke, and a transparent band on top that takes the pointer (a 1 px line
  * is hard to hit). Props are primitives or stable objects so a live tick re-renders only the
  * edges whose numbers changed.
  */
-const EdgeLine = memo(function EdgeLine({ id, label, tone, width, selected, dim, shape }: EdgeLineProps) {
-  const className = `map-edge tone-${tone}${selected ? ' selected' : ''}${dim ? ' dim' : ''}`;
-  const hit = <title>{label}</title>;
+const EdgeLine = memo(function EdgeLine({ id, label, tone, width, selected, dim, cross, shape }: EdgeLineProps) {
+  const className = `map-edge tone-${tone}${selected ? ' selected' : ''}${dim ? ' dim' : ''}${cross ? ' cross-cluster' : ''}`;
+  const hit = <title>{cross ? `${label}\nbetween clusters` : label}</title>;
+  const dash = cross ? CROSS_CLUSTER_DASH : undefined;
+  const crossAttr = cross ? '' : undefined;
   if (shape.loop) {
     return (
       <>
-        <circle className={className} cx={shape.cx} cy={shape.cy} r={shape.r} strokeWidth={width} data-tone={tone} data-label={label} />
-        <circle className="map-edge-hit" cx={shape.cx} cy={shape.cy} r={shape.r} data-edge={id} data-label={label}>{hit}</circle>
+        <circle
+          className={className} cx={shape.cx} cy={shape.cy} r={shape.r} strokeWidth={width} strokeDasharray={dash} data-tone={tone}
+          data-label={label} data-cross-cluster={crossAttr}
+        />
+        <circle className="map-edge-hit" cx={shape.cx} cy={shape.cy} r={shape.r} data-edge={id} data-label={label} data-cross-cluster={crossAttr}>{hit}</circle>
       </>
     );
   }
   return (
     <>
       <line
-        className={className} x1={shape.x1} y1={shape.y1} x2={shape.x2} y2={shape.y2} strokeWidth={width}
-        markerEnd={`url(#map-arrow-${tone})`} data-tone={tone} data-label={label}
+        className={className} x1={shape.x1} y1={shape.y1} x2={shape.x2} y2={shape.y2} strokeWidth={width} strokeDasharray={dash}
+        markerEnd={`url(#map-arrow-${tone})`} data-tone={tone} data-label={label} data-cross-cluster={crossAttr}
       />
-      <polygon className="map-edge-hit" points={hitBand(shape)} data-edge={id} data-label={label}>{hit}</polygon>
+      <polygon className="map-edge-hit" points={hitBand(shape)} data-edge={id} data-label={label} data-cross-cluster={crossAttr}>{hit}</polygon>
     </>
   );
 });
@@ -49,6 +59,8 @@ interface MapEdgesProps {
   edges: readonly ServiceMapEdge[];
   shapes: ReadonlyMap<string, EdgeShape>;
   labels: ReadonlyMap<string, string>;
+  /** Ids of the edges between clusters. */
+  crossCluster: ReadonlySet<string>;
   selectedEdge?: string;
   /** With a node selected, the edges that do not touch it are dimmed. */
   selectedNode?: string;
@@ -57,7 +69,7 @@ interface MapEdgesProps {
 const TONE_ORDER: Readonly<Record<EdgeTone, number>> = { ok: 0, error: 1, drop: 2 };
 
 /** Edges with drops are drawn last, on top of the rest: they must stay visible and clickable. */
-export const MapEdges = memo(function MapEdges({ edges, shapes, labels, selectedEdge, selectedNode }: MapEdgesProps) {
+export const MapEdges = memo(function MapEdges({ edges, shapes, labels, crossCluster, selectedEdge, selectedNode }: MapEdgesProps) {
   const ordered = useMemo(() => [...edges].sort((a, b) => TONE_ORDER[edgeTrouble(a).tone] - TONE_ORDER[edgeTrouble(b).tone]), [edges]);
   return (
     <g className="map-edges">
@@ -69,7 +81,7 @@ export const MapEdges = memo(function MapEdges({ edges, shapes, labels, selected
         const label = labels.get(e.id) ?? e.id;
         return (
           <EdgeLine
-            key={e.id} id={e.id} label={label} tone={edgeTrouble(e).tone} width={edgeWidth(e.flowsPerS)} shape={shape}
+            key={e.id} id={e.id} label={label} tone={edgeTrouble(e).tone} width={edgeWidth(e.flowsPerS)} shape={shape} cross={crossCluster.has(e.id)}
             selected={e.id === selectedEdge} dim={selectedNode !== undefined && e.source !== selectedNode && e.target !== selectedNode}
           />
         );

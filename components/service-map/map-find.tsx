@@ -2,8 +2,7 @@
 
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import type { ServiceMapNode } from '../../lib/api/service-map';
-import { searchNodes } from './map-index';
-import { nodeLabel } from './map-names';
+import { findLabeler, searchNodes } from './map-index';
 
 interface MapFindProps {
   nodes: readonly ServiceMapNode[];
@@ -17,6 +16,7 @@ export function MapFind({ nodes, onFind, onFit }: MapFindProps) {
   const [missing, setMissing] = useState<string>();
   const listId = useId();
   const matches = useMemo(() => searchNodes(nodes, text), [nodes, text]);
+  const labelOf = useMemo(() => findLabeler(nodes), [nodes]);
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -31,7 +31,7 @@ export function MapFind({ nodes, onFind, onFit }: MapFindProps) {
         type="search" aria-label="Find a workload" placeholder="Find a workload" value={text} list={listId}
         spellCheck={false} autoComplete="off" onChange={(e) => setText(e.target.value)}
       />
-      <datalist id={listId}>{matches.map((n) => <option key={n.id} value={nodeLabel(n)} />)}</datalist>
+      <datalist id={listId}>{matches.map((n) => <option key={n.id} value={labelOf(n)} />)}</datalist>
       <button type="submit">Find</button>
       <button type="button" onClick={onFit}>Fit to screen</button>
       {missing && <span role="status" className="warn-line">{missing}</span>}

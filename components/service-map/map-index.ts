@@ -4,17 +4,22 @@
  * the search that finds a workload.
  */
 import type { ServiceMapCount, ServiceMapEdge, ServiceMapNode, ServiceMapResponse } from '../../lib/api/service-map';
+import { graphClusters, isCrossCluster } from '../../lib/service-map/clusters';
 import { droppedFlows, edgeTrouble } from './edge-style';
 import { compareText } from './map-layout-grid';
-import { edgeLabel, nodeLabel } from './map-names';
+import { clusterNodeLabel, edgeLabel, nodeLabel } from './map-names';
 
 export interface GraphIndex {
   nodes: ReadonlyMap<string, ServiceMapNode>;
   edges: ReadonlyMap<string, ServiceMapEdge>;
   inbound: ReadonlyMap<string, readonly ServiceMapEdge[]>;
   outbound: ReadonlyMap<string, readonly ServiceMapEdge[]>;
-  /** `shop/frontend → shop/api` by edge id. */
+  /** `shop/frontend → shop/api` by edge id (`west: shop/frontend → east: shop/api` over several clusters). */
   edgeLabels: ReadonlyMap<string, string>;
+  /** The named clusters of the graph, sorted. */
+  clusters: readonly string[];
+  /** Ids of the edges whose ends are in different clusters. */
+  crossCluster: ReadonlySet<string>;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
@@ -31,8 +36,13 @@ export function indexGraph(graph: Pick<ServiceMapResponse, 'nodes' | 'edges'>): 
     push(outbound, e.source, e);
     push(inbound, e.target, e);
   }
-  const edgeLabels = new Map(graph.edges.map((e) => [e.id, edgeLabel(e, nodes)]));
-  return { nodes, edges: new Map(graph.edges.map((e) => [e.id, e])), inbound, outbound, edgeLabels };
+  const clusters = graphClusters(graph.nodes);
+  const edgeLabels = new Map(graph.edges.map((e) => [e.id, edgeLabel(e, nodes, clusters.length > 1)]));
+  const crossCluster = new Set(graph.edges.filter((e) => {
+    const [a, b] = [nodes.get(e.source), nodes.get(e.target)];
+    return a !== undefined && b !== undefined && isCrossCluster(a, b);
+  }).map((e) => e.id));
+  return { nodes, edges: new Map(graph.edges.map((e) => [e.id, e])), inbound, outbound, edgeLabels, clusters, crossCluster };
 }
 
 /** Counts summed by key, largest first (ties by key). */
@@ -59,15 +69,21 @@ export function nodeDrops(index: GraphIndex, id: string) {
   };
 }
 
+/** How the find box names a node: `namespace/name`, with its cluster in front over several clusters. */
+export function findLabeler(nodes: readonly ServiceMapNode[]): (n: ServiceMapNode) => string {
+  return graphClusters(nodes).length > 1 ? clusterNodeLabel : nodeLabel;
+}
+
 /**
- * Nodes whose `namespace/name` contains `text` (any case): names that start with it first, then
+ * Nodes whose label (findLabeler) contains `text` (any case): names that start with it first, then
  * labels that do, then the rest, each by label.
  */
 export function searchNodes(nodes: readonly ServiceMapNode[], text: string, limit = 20): ServiceMapNode[] {
   const needle = text.trim().toLowerCase();
   if (!needle) return [];
+  const labelOf = findLabeler(nodes);
   const score = (n: ServiceMapNode) => {
-    const label = nodeLabel(n).toLowerCase();
+    const label = labelOf(n).toLowerCase();
     if (n.name.toLowerCase() === needle || label === needle) return 0;
     if (n.name.toLowerCase().startsWith(needle)) return 1;
     return label.startsWith(needle) ? 2 : label.includes(needle) ? 3 : -1;
@@ -75,7 +91,7 @@ export function searchNodes(nodes: readonly ServiceMapNode[], text: string, limi
   return nodes
     .map((n) => ({ n, s: score(n) }))
     .filter((x) => x.s >= 0)
-    .sort((a, b) => a.s - b.s || compareText(nodeLabel(a.n), nodeLabel(b.n)))
+    .sort((a, b) => a.s - b.s || compareText(labelOf(a.n), labelOf(b.n)))
     .slice(0, limit)
     .map((x) => x.n);
 }

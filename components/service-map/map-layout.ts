@@ -1,13 +1,16 @@
 /**
- * Where every node of the service map goes: one box per namespace (world, host, remote-node and
- * kube-apiserver share an "outside namespaces" box), nodes on a grid inside their box in layers
- * (callers left of what they call), boxes packed in rows. Pure and deterministic: the same graph
+ * Where every node of the service map goes: one box per cluster and namespace (world, host,
+ * remote-node and kube-apiserver share an "outside namespaces" box per cluster), nodes on a grid
+ * inside their box in layers (callers left of what they call), boxes packed in rows, cluster by
+ * cluster. With more than one cluster a box is labelled `cluster / namespace`, so `shop` of east
+ * and `shop` of west are two boxes that say so. Pure and deterministic: the same graph
  * gives the same coordinates on every machine, so a shared link draws what its author saw.
  *
  * A live view passes its previous layout back in: nodes keep their cells, new nodes take free cells
  * in their box, and a full box grows by a column, so ticks never reshuffle the picture.
  */
 import type { ServiceMapEdge, ServiceMapNode } from '../../lib/api/service-map';
+import { graphClusters } from '../../lib/service-map/clusters';
 import {
   appendToShelves, BOX_HEADER, BOX_PAD, boxHeight, boxWidth, CELL_H, CELL_W, compareText, freshCells, placeShelves,
   shelfWidthFor, type LayoutBox, type LayoutCell,
@@ -43,15 +46,21 @@ export interface GraphPart {
 
 export const boxKeyOf = (n: Pick<ServiceMapNode, 'cluster' | 'namespace'>) => `${n.cluster}/${n.namespace}`;
 
-function boxLabel(n: ServiceMapNode, clusters: number): string {
+export function boxLabel(n: Pick<ServiceMapNode, 'cluster' | 'namespace'>, clusters: number): string {
   const name = n.namespace || 'outside namespaces';
-  return clusters > 1 && n.cluster ? `${n.cluster} · ${name}` : name;
+  return clusters > 1 && n.cluster ? `${n.cluster} / ${name}` : name;
 }
 
-/** Boxes outside namespaces first (world and host are everyone's neighbours), then namespaces by name. */
+/**
+ * Cluster by cluster (those outside any first), and in each the box outside namespaces first
+ * (world and host are everyone's neighbours), then namespaces by name: one cluster's boxes sit
+ * together, so the edges between clusters are the long ones.
+ */
 function compareNodes(a: ServiceMapNode, b: ServiceMapNode): number {
+  const byCluster = compareText(a.cluster, b.cluster);
+  if (byCluster) return byCluster;
   if (!a.namespace !== !b.namespace) return a.namespace ? 1 : -1;
-  return compareText(a.cluster, b.cluster) || compareText(a.namespace, b.namespace) || compareText(a.id, b.id);
+  return compareText(a.namespace, b.namespace) || compareText(a.id, b.id);
 }
 
 const cellKey = (c: Pick<LayoutCell, 'col' | 'row'>) => `${c.col},${c.row}`;
@@ -110,8 +119,7 @@ function groupByBox(nodes: readonly ServiceMapNode[]): Map<string, ServiceMapNod
 
 /** Lays out `graph`, keeping the places of `previous` (the same view's last layout) when given. */
 export function layoutServiceMap(graph: GraphPart, previous?: MapLayout): MapLayout {
-  // Nodes outside any cluster (cluster '') do not make a map multi-cluster.
-  const clusters = new Set(graph.nodes.map((n) => n.cluster).filter(Boolean)).size;
+  const clusters = graphClusters(graph.nodes).length;
   const groups = groupByBox(graph.nodes);
   const boxes = new Map(previous?.boxes ?? []);
   const cells = new Map(previous?.cells ?? []);

@@ -53,4 +53,15 @@ describe('links from the map to the flows table', () => {
     // Flags that do not parse add nothing.
     expect(combineFilters([{ verdict: ['DROPPED'] }], '--bogus').whitelist).toEqual([{ verdict: ['DROPPED'] }]);
   });
+
+  it('opens an edge between clusters with its clusters as --from-cluster and --to-cluster, under a --cluster map filter', () => {
+    const west = { ...frontend, id: 'west/shop/frontend', cluster: 'west' };
+    const east = { ...api, id: 'east/shop/api', cluster: 'east' };
+    const q = viewOf(edgeFlowsHref(west, east, '--cluster west', window)).q;
+    expect(q).toMatch(/--from-cluster west\b.*--to-cluster east\b/);
+    expect(filtersOf(q).whitelist).toEqual([{
+      source_cluster_name: ['west'], source_pod: ['shop/'], source_workload: [{ name: 'frontend' }],
+      destination_cluster_name: ['east'], destination_pod: ['shop/'], destination_workload: [{ name: 'api' }],
+    }]);
+  });
 });

@@ -23,11 +23,17 @@ export function nodeTitle(n: ServiceMapNode): string {
   return lines.join('\n');
 }
 
-/** `shop/frontend → shop/api`, by the nodes' labels; the raw ids when a node is missing. */
-export function edgeLabel(e: Pick<ServiceMapEdge, 'source' | 'target'>, nodes: ReadonlyMap<string, ServiceMapNode>): string {
+/** `east: shop/api`: the label with its cluster in front, for maps of several clusters. */
+export const clusterNodeLabel = (n: Pick<ServiceMapNode, 'cluster' | 'namespace' | 'name'>) => (n.cluster ? `${n.cluster}: ${nodeLabel(n)}` : nodeLabel(n));
+
+/**
+ * `shop/frontend → shop/api`, by the nodes' labels (`west: shop/frontend → east: shop/api` when the
+ * map spans several clusters); the raw ids when a node is missing.
+ */
+export function edgeLabel(e: Pick<ServiceMapEdge, 'source' | 'target'>, nodes: ReadonlyMap<string, ServiceMapNode>, withClusters = false): string {
   const side = (id: string) => {
     const n = nodes.get(id);
-    return n ? nodeLabel(n) : id;
+    return n ? (withClusters ? clusterNodeLabel(n) : nodeLabel(n)) : id;
   };
   return `${side(e.source)} → ${side(e.target)}`;
 }

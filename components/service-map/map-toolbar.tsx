@@ -1,9 +1,11 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useMemo, useState, type FormEvent } from 'react';
 import type { ServiceMapNoise } from '../../lib/api/service-map';
+import { ClusterPicker } from '../filter-bar/cluster-picker';
 import { FlagAutocomplete } from '../filter-bar/flag-autocomplete';
+import { readFlagsState, setClusters } from '../filter-bar/flags-edit';
 import { flowValuesQuery } from '../filter-bar/flow-values-query';
 import { NamespacePicker } from '../filter-bar/namespace-picker';
 import { TIME_PRESETS } from '../filter-bar/time-range-model';
@@ -28,7 +30,7 @@ interface MapToolbarProps {
 
 /**
  * The map's scope and noise controls: `hubble observe` flags (checked by the CLI's parser as they
- * are typed), namespaces, toggles that hide host, kube-dns, remote-node and monitoring traffic,
+ * are typed), namespaces, clusters (as `--cluster` flags), toggles that hide host, kube-dns, remote-node and monitoring traffic,
  * and the window (Live, or a past one).
  */
 export function MapToolbar({ view, since, until, error, onShow, onLive, onPreset }: MapToolbarProps) {
@@ -43,12 +45,25 @@ export function MapToolbar({ view, since, until, error, onShow, onLive, onPreset
   const errorId = useId();
   const namespaces = useQuery(flowValuesQuery({ field: 'namespace', limit: 500, since, until }));
   const typedError = mapFilterError(q);
-  const message = typedError ?? error;
+  const [pickError, setPickError] = useState<string>();
+  const clusterControl = useMemo(() => readFlagsState(q).clusters, [q]);
+  const message = typedError ?? pickError ?? error;
   const preset = view.live ? 'live' : PAST_PRESETS.some((p) => p.since === view.since) ? view.since : 'picked';
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    setPickError(undefined);
     if (!typedError) onShow({ q: q.trim() });
+  }
+  // Clusters are `--cluster` flags of the text, as on /flows, so the map, its links and a shared
+  // investigation all carry them; a pick edits the text as typed and applies it.
+  function pickClusters(clusters: string[]) {
+    const edit = setClusters(q, clusters);
+    const refused = edit.ok ? mapFilterError(edit.text) : edit.error;
+    setPickError(refused);
+    if (!edit.ok || refused) return;
+    setQ(edit.text);
+    onShow({ q: edit.text });
   }
   const toggle = (noise: ServiceMapNoise, on: boolean) => onShow({ hide: MAP_NOISE.filter((n) => (n === noise ? on : view.hide.includes(n))) });
 
@@ -69,6 +84,7 @@ export function MapToolbar({ view, since, until, error, onShow, onLive, onPreset
           control={{ editable: true, selected: view.namespaces }} seen={namespaces.data ?? []} loading={namespaces.isPending}
           loadError={namespaces.isError ? namespaces.error.message : undefined} onChange={(list) => onShow({ namespaces: [...new Set(list)].sort() })}
         />
+        <ClusterPicker control={clusterControl} since={since} until={until} onChange={pickClusters} />
         <fieldset className="toggle-group">
           <legend>Hide</legend>
           {MAP_NOISE.map((noise) => (

@@ -8,7 +8,7 @@ import { MapEdgeTable } from './map-edge-table';
 import { MapFind } from './map-find';
 import { indexGraph } from './map-index';
 import type { LookupWindow } from './map-links';
-import { serviceMapQuery } from './map-query';
+import { MapRequestError, serviceMapQuery } from './map-query';
 import { MapSidePanel } from './map-side-panel';
 import { MapStatus } from './map-status';
 import { MapTimeline } from './map-timeline';
@@ -69,6 +69,7 @@ export function ServiceMapView() {
       )}
       <MapStatus
         data={data} live={view.live} updatedAtMs={query.dataUpdatedAt} loading={query.isPending} drops={drops}
+        progress={query.isFetching && query.failureReason instanceof MapRequestError ? query.failureReason.progress : undefined}
         staleError={query.isError && data ? query.error.message : undefined}
       />
       {data && range && <MapTimeline points={data.timeline} range={range} live={view.live} resolution={data.timelineResolution} onPick={onPick} />}
@@ -76,7 +77,7 @@ export function ServiceMapView() {
         <MapFind nodes={data?.nodes ?? []} onFind={onFind} onFit={() => canvas.current?.fit()} />
         {data && layout && index && (
           <MapCanvas
-            ref={canvas} graph={data} layout={layout} edgeLabels={index.edgeLabels} selectedNode={view.node} selectedEdge={view.edge}
+            ref={canvas} graph={data} layout={layout} edgeLabels={index.edgeLabels} crossCluster={index.crossCluster} selectedNode={view.node} selectedEdge={view.edge}
             fitKey={dataKey} initialZoom={view.zoom} onSelect={select} onZoomEnd={setZoom}
           />
         )}

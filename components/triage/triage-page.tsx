@@ -1,8 +1,10 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useRouter, useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import type { TriageResponse } from '../../lib/api/triage';
+import { ClusterPicker } from '../filter-bar/cluster-picker';
 import { IngestStatusPanel } from '../ingest-status/ingest-status-panel';
 import { clockTime } from './clock-time';
 import { DataCompleteness } from './data-completeness';
@@ -11,6 +13,7 @@ import { DropRatesTable } from './drop-rates-table';
 import { NewDropGroups } from './new-drop-groups';
 import { RefreshControls } from './refresh-controls';
 import { RelayHealth } from './relay-health';
+import { triageClustersFromSearch, triageHref, triageInClusters } from './triage-clusters';
 import { completeness } from './triage-model';
 import { triageQuery, TRIAGE_REFRESH_MS } from './triage-query';
 import { TriageSummary } from './triage-summary';
@@ -19,11 +22,24 @@ import { useNow } from './use-now';
 
 const hourBefore = (ms: number) => new Date(ms - 3_600_000).toISOString();
 
-function TriageBody({ data, nowMs }: { data: TriageResponse; nowMs: number }) {
+/** What a cluster selection narrows here, and what it cannot (triage-clusters.ts). */
+function ClusterNote({ clusters }: { clusters: readonly string[] }) {
+  if (clusters.length === 0) return null;
+  return (
+    <p className="muted" role="note">
+      New drop groups and top dropped pairs show those with a side in {clusters.join(', ')}, among the ones listed for all
+      clusters. Drop rates, the timeline, relay health and data completeness count every cluster.
+    </p>
+  );
+}
+
+function TriageBody({ data: all, clusters, nowMs }: { data: TriageResponse; clusters: readonly string[]; nowMs: number }) {
+  const data = useMemo(() => triageInClusters(all, clusters), [all, clusters]);
   const atMs = Date.parse(data.at);
   const summary = useMemo(() => completeness(data.health, data.ingest, atMs, (iso) => clockTime(iso)), [data, atMs]);
   return (
     <>
+      <ClusterNote clusters={clusters} />
       <TriageSummary data={data} completeness={summary} />
       <NewDropGroups data={data.newDropGroups} dataSince={data.health.dataSince} nowMs={nowMs} />
       <div className="triage-grid">
@@ -42,9 +58,12 @@ function TriageBody({ data, nowMs }: { data: TriageResponse; nowMs: number }) {
 
 /**
  * The on-call triage at `/`: what is newly dropping, whether the data is complete, and where to
- * click next, refreshed every few seconds unless paused.
+ * click next, refreshed every few seconds unless paused. The picked clusters live in the URL.
  */
 export function TriagePage() {
+  const searchParams = useSearchParams();
+  const router = useRouter();
+  const clusters = useMemo(() => triageClustersFromSearch(new URLSearchParams(searchParams.toString())), [searchParams]);
   const [paused, setPaused] = useState(false);
   const query = useQuery(triageQuery(paused ? false : TRIAGE_REFRESH_MS));
   const nowMs = useNow();
@@ -52,6 +71,9 @@ export function TriagePage() {
     <div className="triage">
       <header className="triage-head">
         <h1>Triage</h1>
+        <ClusterPicker
+          control={{ editable: true, selected: clusters }} since="24h" onChange={(list) => router.replace(triageHref(list), { scroll: false })}
+        />
         {query.data && (
           <RefreshControls
             updatedAtMs={query.dataUpdatedAt} nowMs={nowMs} paused={paused} fetching={query.isFetching}
@@ -66,7 +88,7 @@ export function TriagePage() {
           <button type="button" onClick={() => void query.refetch()}>Try again</button>
         </p>
       )}
-      {query.data && <TriageBody data={query.data} nowMs={nowMs} />}
+      {query.data && <TriageBody data={query.data} clusters={clusters} nowMs={nowMs} />}
     </div>
   );
 }

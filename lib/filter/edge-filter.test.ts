@@ -18,6 +18,11 @@ const egress: Flow = {
   IP: { source: '10.0.2.7', destination: '203.0.113.9' }, l4: { TCP: { source_port: 40001, destination_port: 443 } },
 };
 
+const meshCall: Flow = {
+  ...drop, verdict: 'FORWARDED', drop_reason_desc: undefined,
+  source: { ...frontend, cluster_name: 'west' }, destination: { ...api, cluster_name: 'east' },
+};
+
 const shop = (entity: string) => ({ cluster: '', namespace: 'shop', entity });
 const cases: Array<[string, EdgeSelection, Flow, Flow[]]> = [
   ['a policy drop between workloads', {
@@ -26,6 +31,13 @@ const cases: Array<[string, EdgeSelection, Flow, Flow[]]> = [
   ['egress to a name behind world', {
     source: shop('api'), destination: { cluster: '', namespace: '', entity: 'world' }, destinationName: 'api.stripe.com', port: 443, protocol: 'TCP',
   }, egress, [{ ...egress, destination_names: ['evil.example'] }]],
+  ['a call from one cluster to another', {
+    source: { cluster: 'west', namespace: 'shop', entity: 'frontend' }, destination: { cluster: 'east', namespace: 'shop', entity: 'api' },
+  }, meshCall, [
+    { ...meshCall, destination: { ...api, cluster_name: 'west' } },
+    { ...meshCall, source: { ...frontend, cluster_name: 'east' } },
+    { ...meshCall, source: { ...frontend, cluster_name: 'east' }, destination: { ...api, cluster_name: 'west' } },
+  ]],
   ['egress to a network behind world', {
     source: shop('api'), destination: { cluster: '', namespace: '', entity: 'world' }, destinationName: '203.0.113.0/24', port: 443, protocol: 'TCP',
   }, egress, [{ ...egress, IP: { source: '10.0.2.7', destination: '198.51.100.1' } }]],
@@ -40,6 +52,11 @@ describe('edgeFilter', () => {
       expect(match(flow)).toBe(true);
       for (const other of others) expect(match(other)).toBe(false);
     }
+  });
+
+  it('names the clusters of an edge between clusters with --from-cluster and --to-cluster', () => {
+    const args = printObserveArgs({ filters: { whitelist: [edgeFilter(cases[2][1])], blacklist: [] } });
+    expect(args.join(' ')).toMatch(/--from-cluster west .*--to-cluster east/);
   });
 
   it('prints as plain hubble observe flags', () => {
