@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { signedInAccountOf } from '../server/access/account-header';
 import { Providers } from './providers';
 import './globals.css';
 
@@ -12,7 +14,8 @@ export const metadata: Metadata = {
   description: 'Every Hubble flow, kept: service map, drops, hubble observe filters over history.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const account = signedInAccountOf(await headers());
   return (
     <html lang="en">
       <body>
@@ -24,6 +27,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/drops">Drops</Link>
             <Link href="/investigations">Investigations</Link>
           </nav>
+          {/* A plain link: Next would prefetch a <Link>, and prefetching this one signs out. */}
+          {account && <span className="muted">{account.user} · <a href={account.signOutPath}>Sign out</a></span>}
         </header>
         <Providers>
           <main>{children}</main>

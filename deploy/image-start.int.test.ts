@@ -101,7 +101,10 @@ describe('the image command, with the compose demo profile environment', () => {
       const res = await fetch(`${base}/readyz`);
       return res.status === 200 ? res.json() : undefined;
     });
-    expect(ready).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', collector: 'ok' } });
+    expect(ready).toEqual({
+      status: 'ready', checks: { database: 'ok', migrations: 'ok', collector: 'ok' },
+      relays: [{ cluster: 'demo', relay: 'demo', state: expect.stringMatching(/^(connecting|connected)$/) }],
+    });
     expect((await fetch(`${base}/healthz`)).headers.get('cache-control')).toBe('no-store');
   }, START_TIMEOUT_MS + 70_000);
 

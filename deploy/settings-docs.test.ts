@@ -64,7 +64,10 @@ describe('settings documentation', () => {
     expect(defaults).toMatchObject({ relayAddr: undefined, databaseUrl: undefined, demoIncidents: [], auth: { mode: 'none' } });
     expect(defaults.relayTls).toEqual({ allowInsecure: false, caFile: undefined, clientCertFile: undefined, clientKeyFile: undefined, serverName: undefined });
     expect(unset).toEqual([
-      'DATABASE_URL', 'HUBBLE_DASHBOARD_ACCESS', 'HUBBLE_DASHBOARD_TRUSTED_PROXIES', 'HUBBLE_DEMO_INCIDENTS', 'HUBBLE_RELAY_ADDR',
+      'DATABASE_URL', 'HUBBLE_DASHBOARD_ACCESS',
+      'HUBBLE_DASHBOARD_OIDC_CLIENT_ID', 'HUBBLE_DASHBOARD_OIDC_CLIENT_SECRET', 'HUBBLE_DASHBOARD_OIDC_CLIENT_SECRET_FILE', 'HUBBLE_DASHBOARD_OIDC_ISSUER',
+      'HUBBLE_DASHBOARD_PUBLIC_URL', 'HUBBLE_DASHBOARD_SESSION_SECRET', 'HUBBLE_DASHBOARD_SESSION_SECRET_FILE',
+      'HUBBLE_DASHBOARD_TRUSTED_PROXIES', 'HUBBLE_DEMO_INCIDENTS', 'HUBBLE_RELAY_ADDR',
       'HUBBLE_TLS_CA_FILE', 'HUBBLE_TLS_CLIENT_CERT_FILE', 'HUBBLE_TLS_CLIENT_KEY_FILE', 'HUBBLE_TLS_SERVER_NAME',
     ]);
   });

@@ -7,6 +7,8 @@ import { GoDurationError, parseGoDuration } from '../lib/time/observe-duration';
 import type { NamespaceScope } from '../lib/access/namespace-scope';
 import { parseIPAddress, parseIPPrefix } from '../lib/filter/ip-address';
 import { INCIDENT_NAMES, isIncidentName, type IncidentPlan } from './demo/incidents';
+import { parseClusterName, parseDemoClusters, parseRelayTargets, type RelayTarget } from './ingest/relay-targets';
+import { parseOidcSettings, type OidcSettings } from './access/oidc-settings';
 
 /** A setting that could not be read; the message names the variable and what it accepts. */
 export class ConfigError extends Error {
@@ -39,6 +41,12 @@ export interface ObserverListenConfig {
 export interface Config {
   /** `host:port` or `tls://host:port`; undefined starts the built-in demo cluster. */
   relayAddr?: string;
+  /** The relays HUBBLE_RELAY_ADDR lists, each with its cluster; empty starts the demo cluster(s). */
+  relays: RelayTarget[];
+  /** The cluster of a relay HUBBLE_RELAY_ADDR does not name (HUBBLE_CLUSTER_NAME, Cilium's `default`). */
+  clusterName: string;
+  /** The built-in demo's clusters, each its own relay (HUBBLE_DEMO_CLUSTERS, default `demo`). */
+  demoClusters: string[];
   relayTls: RelayTlsConfig;
   /** Address the web UI and API listen on. */
   host: string;
@@ -75,11 +83,13 @@ export interface GroupAccess {
 /**
  * `none`: everyone sees everything (only on loopback, or with HUBBLE_DASHBOARD_ALLOW_UNAUTHENTICATED);
  * `proxy`: an authenticating proxy in front (oauth2-proxy, an ingress with auth) names the user and
- * groups in headers, trusted only from the configured proxy addresses.
+ * groups in headers, trusted only from the configured proxy addresses;
+ * `oidc`: the dashboard signs users in with an OpenID Connect provider itself (server/access/oidc-*.ts).
  */
 export type AuthConfig =
   | { mode: 'none' }
-  | { mode: 'proxy'; trustedProxies: string[]; userHeader: string; groupsHeader: string; access: GroupAccess[] };
+  | { mode: 'proxy'; trustedProxies: string[]; userHeader: string; groupsHeader: string; access: GroupAccess[] }
+  | { mode: 'oidc'; oidc: OidcSettings; access: GroupAccess[] };
 
 type Env = Record<string, string | undefined>;
 
@@ -175,21 +185,40 @@ export function parseGroupAccess(name: string, text: string): GroupAccess[] {
   });
 }
 
+/** The OpenID Connect variables, spelled here like every other setting; oidc-settings.ts checks them. */
+const OIDC_SETTINGS = {
+  issuer: 'HUBBLE_DASHBOARD_OIDC_ISSUER',
+  clientId: 'HUBBLE_DASHBOARD_OIDC_CLIENT_ID',
+  clientSecret: 'HUBBLE_DASHBOARD_OIDC_CLIENT_SECRET',
+  clientSecretFile: 'HUBBLE_DASHBOARD_OIDC_CLIENT_SECRET_FILE',
+  publicUrl: 'HUBBLE_DASHBOARD_PUBLIC_URL',
+  scopes: 'HUBBLE_DASHBOARD_OIDC_SCOPES',
+  groupsClaim: 'HUBBLE_DASHBOARD_OIDC_GROUPS_CLAIM',
+  userClaim: 'HUBBLE_DASHBOARD_OIDC_USER_CLAIM',
+  sessionSecret: 'HUBBLE_DASHBOARD_SESSION_SECRET',
+  sessionSecretFile: 'HUBBLE_DASHBOARD_SESSION_SECRET_FILE',
+  sessionLifetime: 'HUBBLE_DASHBOARD_SESSION_LIFETIME',
+} as const;
+
 function authConfig(env: Env, host: string, observer: ObserverListenConfig | undefined): AuthConfig {
   const mode = str(env, 'HUBBLE_DASHBOARD_AUTH') ?? 'none';
   if (mode === 'none') {
     const exposed = [!isLoopbackHost(host) && `HOST=${host}`, observer && !isLoopbackHost(observer.listen.replace(/:\d+$/, '')) && `HUBBLE_DASHBOARD_OBSERVER_ADDR=${observer.listen}`].filter(Boolean);
     if (exposed.length && !bool(env, 'HUBBLE_DASHBOARD_ALLOW_UNAUTHENTICATED', false)) {
-      throw new ConfigError(`${exposed.join(' and ')} would show every flow to anyone who can connect: set HUBBLE_DASHBOARD_AUTH=proxy (see README, Access control), listen on 127.0.0.1, or set HUBBLE_DASHBOARD_ALLOW_UNAUTHENTICATED=true where something else guards the port`);
+      throw new ConfigError(`${exposed.join(' and ')} would show every flow to anyone who can connect: set HUBBLE_DASHBOARD_AUTH=proxy or oidc (see README, Access control), listen on 127.0.0.1, or set HUBBLE_DASHBOARD_ALLOW_UNAUTHENTICATED=true where something else guards the port`);
     }
     return { mode: 'none' };
   }
-  if (mode !== 'proxy') throw new ConfigError(`HUBBLE_DASHBOARD_AUTH=${mode}: expected none or proxy`);
+  if (mode !== 'proxy' && mode !== 'oidc') throw new ConfigError(`HUBBLE_DASHBOARD_AUTH=${mode}: expected none, proxy or oidc`);
   if (observer && !isLoopbackHost(observer.listen.replace(/:\d+$/, ''))) {
-    throw new ConfigError(`HUBBLE_DASHBOARD_OBSERVER_ADDR=${observer.listen}: the Observer API cannot tell who calls it, so with HUBBLE_DASHBOARD_AUTH=proxy it listens on loopback only (reach it with kubectl port-forward) or is off`);
+    throw new ConfigError(`HUBBLE_DASHBOARD_OBSERVER_ADDR=${observer.listen}: the Observer API cannot tell who calls it, so with HUBBLE_DASHBOARD_AUTH=${mode} it listens on loopback only (reach it with kubectl port-forward) or is off`);
+  }
+  const access = str(env, 'HUBBLE_DASHBOARD_ACCESS');
+  if (mode === 'oidc') {
+    if (!access) throw new ConfigError('HUBBLE_DASHBOARD_AUTH=oidc needs HUBBLE_DASHBOARD_ACCESS: which groups see which namespaces, e.g. sre=*;team-a=shop,payments');
+    return { mode, oidc: parseOidcSettings((name) => str(env, name), OIDC_SETTINGS), access: parseGroupAccess('HUBBLE_DASHBOARD_ACCESS', access) };
   }
   const proxies = str(env, 'HUBBLE_DASHBOARD_TRUSTED_PROXIES');
-  const access = str(env, 'HUBBLE_DASHBOARD_ACCESS');
   if (!proxies) throw new ConfigError('HUBBLE_DASHBOARD_AUTH=proxy needs HUBBLE_DASHBOARD_TRUSTED_PROXIES: the addresses (IPs or CIDRs) of the authenticating proxy');
   if (!access) throw new ConfigError('HUBBLE_DASHBOARD_AUTH=proxy needs HUBBLE_DASHBOARD_ACCESS: which groups see which namespaces, e.g. sre=*;team-a=shop,payments');
   const trustedProxies = proxies.split(',').map((p) => p.trim()).filter(Boolean);
@@ -209,8 +238,12 @@ function authConfig(env: Env, host: string, observer: ObserverListenConfig | und
 export function loadConfig(env: Env = process.env): Config {
   const host = str(env, 'HOST') ?? '127.0.0.1';
   const observer = observerListen(env);
+  const clusterName = parseClusterName('HUBBLE_CLUSTER_NAME', str(env, 'HUBBLE_CLUSTER_NAME'));
   return {
     relayAddr: str(env, 'HUBBLE_RELAY_ADDR'),
+    relays: parseRelayTargets('HUBBLE_RELAY_ADDR', str(env, 'HUBBLE_RELAY_ADDR'), clusterName),
+    clusterName,
+    demoClusters: parseDemoClusters('HUBBLE_DEMO_CLUSTERS', str(env, 'HUBBLE_DEMO_CLUSTERS')),
     relayTls: {
       caFile: str(env, 'HUBBLE_TLS_CA_FILE'),
       clientCertFile: str(env, 'HUBBLE_TLS_CLIENT_CERT_FILE'),

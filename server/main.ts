@@ -1,15 +1,16 @@
 /**
- * The dashboard process: the database, the collector, the live bus, the Observer API over stored
- * flows and Next's request handler in one process. With no relay configured it first starts the
- * built-in demo cluster on loopback and follows it over real gRPC, so the demo takes the same path
- * as production.
+ * The dashboard process: the database, the collector (one per relay, HUBBLE_RELAY_ADDR may list
+ * several clusters), the live bus, the Observer API over stored flows and Next's request handler in
+ * one process. With no relay configured it first starts the built-in demo cluster(s) on loopback
+ * and follows each over real gRPC, so the demo takes the same path as production.
  */
 import { createServer, type Server } from 'node:http';
 import next from 'next';
 import { loadConfig, type Config } from './config';
-import { startCollector } from './ingest/collector';
+import { startRelayCollectors, type FollowedRelay } from './ingest/relay-collectors';
+import { relayKey } from './ingest/relay-targets';
 import { RelayClient } from './hubble/relay-client';
-import { startDemoCluster } from './demo/demo-cluster';
+import { startDemoRelays } from './demo/demo-mesh';
 import { scheduleDemoIncidents } from './demo/incidents';
 import { liveBus } from './live/live-bus';
 import { openDb } from './store/open-db';
@@ -40,7 +41,10 @@ export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashb
   setLogLevel(config.logLevel);
   const stops: Array<() => Promise<void>> = [];
   // A wrong relay address or unreadable TLS file is a one-line error before anything starts.
-  const relayClient = config.relayAddr ? new RelayClient({ address: config.relayAddr, tls: config.relayTls }) : undefined;
+  const relays: FollowedRelay[] = config.relays.map((target) => {
+    const client = new RelayClient({ address: target.address, tls: config.relayTls });
+    return { cluster: target.cluster, key: relayKey(target, config.relays.length, client.name), client, demo: false };
+  });
   if (!opts.dev) await ensureWebBuild();
 
   // Then the database, so that one that cannot be reached stops start-up before anything else runs.
@@ -56,21 +60,22 @@ export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashb
     throw err;
   });
 
-  const incidents = config.relayAddr ? [] : scheduleDemoIncidents(config.demoIncidents, Date.now());
-  const demo = config.relayAddr
-    ? undefined
-    : await startDemoCluster({ listen: '127.0.0.1:0', seed: config.demoSeed, rateFlowsPerS: config.demoRateFlowsPerS, incidents, defaultTimeline: incidents.length === 0 });
-  if (demo) {
-    stops.push(demo.stop);
+  if (relays.length === 0) {
+    const incidents = scheduleDemoIncidents(config.demoIncidents, Date.now());
+    const demo = await startDemoRelays({
+      clusters: config.demoClusters, seed: config.demoSeed, rateFlowsPerS: config.demoRateFlowsPerS, incidents, defaultTimeline: incidents.length === 0,
+    });
+    stops.push(async () => {
+      await Promise.all(demo.map((d) => d.stop()));
+    });
     liveBus().publishDemoIncidents(incidents);
-    log.info({ address: demo.address, seed: config.demoSeed, rate: config.demoRateFlowsPerS, incidents }, 'no HUBBLE_RELAY_ADDR set: started the built-in demo cluster');
+    // Each demo cluster is its own relay, keyed by its cluster name (`demo` for the default one, as before).
+    for (const d of demo) relays.push({ cluster: d.cluster, key: d.cluster, client: new RelayClient({ address: d.address }), demo: true });
+    log.info({ relays: demo.map((d) => `${d.cluster}=${d.address}`), seed: config.demoSeed, rate: config.demoRateFlowsPerS, incidents },
+      `no HUBBLE_RELAY_ADDR set: started the built-in demo (${demo.length === 1 ? 'one cluster' : `${demo.length} clusters`})`);
   }
-  const client = relayClient ?? new RelayClient({ address: demo!.address });
-  const collector = startCollector({ client, relayLabel: client.name, demo: !relayClient, db, partitions });
-  stops.unshift(async () => {
-    await collector.stop();
-    client.close();
-  });
+  const collectors = startRelayCollectors({ relays, db, partitions });
+  stops.unshift(collectors.stop);
   // Its follow streams end first; the database is still open while calls finish.
   if (observer) stops.unshift(observer.stop);
   // Last: the collector has written what it received before the database closes.

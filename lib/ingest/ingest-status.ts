@@ -37,6 +37,25 @@ export interface IngestStatus {
   verdicts: Record<string, number>;
   /** Epoch ms when this snapshot was taken. */
   atMs: number;
+  /**
+   * The cluster the relay's flows are from (HUBBLE_RELAY_ADDR's `cluster=`, HUBBLE_CLUSTER_NAME, or the
+   * demo cluster's name). With several relays, absent at the top level: each of `relays` has one.
+   */
+  cluster?: string;
+  /**
+   * One status per relay followed, in configuration order; present whenever a collector runs, also
+   * with a single relay (then the top level is that relay's status). With several, the top level
+   * sums their counts, `state` is the worst of theirs, `lastError` names each failing cluster, and
+   * `newestStoredFlowTime` is the least advanced relay's (so lag shows the relay that is behind).
+   */
+  relays?: RelayIngestStatus[];
+}
+
+/** One relay's status in `IngestStatus.relays`. */
+export interface RelayIngestStatus extends Omit<IngestStatus, 'relays' | 'cluster'> {
+  cluster: string;
+  /** The relay's name in gaps, relay status samples and node events (the cluster name, or for a single unnamed relay its address). */
+  relay: string;
 }
 
 /** An incident the built-in demo cluster was told to play (HUBBLE_DEMO_INCIDENTS), RFC 3339 bounds. */

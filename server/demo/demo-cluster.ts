@@ -17,6 +17,8 @@ export interface DemoClusterOptions {
   rateFlowsPerS: number;
   /** A `hubble observe -o jsonpb` file to play instead of generated traffic. */
   replayFile?: string;
+  /** Traffic to serve instead of the seeded default cluster's (a cluster of a mesh: demo-mesh.ts). */
+  source?: TrafficSource;
   /** Playback speed of the replay (1 = as recorded). */
   replaySpeed?: number;
   /** Incidents to run at explicit times. */
@@ -43,9 +45,9 @@ export interface DemoCluster {
 const DEFAULT_BACKFILL_MS = 60_000;
 
 export async function startDemoCluster(opts: DemoClusterOptions): Promise<DemoCluster> {
-  const source = opts.replayFile
+  const source = opts.source ?? (opts.replayFile
     ? loadReplaySource(opts.replayFile, { speed: opts.replaySpeed })
-    : createDemoTraffic({ seed: opts.seed, rateFlowsPerS: opts.rateFlowsPerS, incidents: opts.incidents, defaultTimeline: opts.defaultTimeline ?? true });
+    : createDemoTraffic({ seed: opts.seed, rateFlowsPerS: opts.rateFlowsPerS, incidents: opts.incidents, defaultTimeline: opts.defaultTimeline ?? true }));
   // Never generate more history than the ring buffers can hold: at high rates that is under a second.
   const capacity = opts.bufferCapacity ?? DEFAULT_RING_CAPACITY;
   const bufferFullMs = Math.ceil(((capacity * source.nodes.length) / opts.rateFlowsPerS) * 1000);

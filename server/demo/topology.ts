@@ -7,12 +7,11 @@
  * arrays, whole Endpoint objects): consumers must not mutate flows they receive.
  */
 import type { Endpoint, Policy, Service, Workload } from '../../lib/flow/flow';
-import {
-  APP_NAMESPACES, DNS_POLICY_NAME, NODE_SPECS, SERVICE_SPECS, WORKLOAD_SPECS,
-  type WorkloadKind, type WorkloadSpec,
-} from './cluster-spec';
+import { APP_NAMESPACES, SERVICE_SPECS, WORKLOAD_SPECS, type NodeSpec, type WorkloadKind, type WorkloadSpec } from './cluster-spec';
+import { buildPolicies } from './demo-policies';
+import { SINGLE_CLUSTER, meshIdentity, type ClusterPlacement } from './mesh-spec';
 import { podNames } from './pod-names';
-import { hashString, uuidFromWords } from './prng';
+import { hashString } from './prng';
 
 export type { WorkloadKind } from './cluster-spec';
 
@@ -94,8 +93,7 @@ export interface Topology {
   world(ip: string): Entity;
 }
 
-/** The policy repository revision the demo agents report for policies imported at start-up. */
-export const POLICY_REVISION = 17;
+export { POLICY_REVISION } from './demo-policies';
 
 const WORLD_EP: Endpoint = { identity: 2, labels: ['reserved:world'] };
 const HOST_EP: Endpoint = { identity: 1, labels: ['reserved:host'] };
@@ -111,35 +109,23 @@ function allocate(used: Set<number>, hash: number, min: number, span: number): n
   return n;
 }
 
-function policyObject(clusterName: string, namespace: string, name: string): Policy {
-  const kind = namespace ? 'CiliumNetworkPolicy' : 'CiliumClusterwideNetworkPolicy';
-  const h = hashString(`${clusterName}/${namespace}/${name}`);
-  const uid = uuidFromWords(h, hashString(`${h}b`), hashString(`${h}c`), hashString(`${h}d`));
-  const labels = [
-    `k8s:io.cilium.k8s.policy.derived-from=${kind}`,
-    `k8s:io.cilium.k8s.policy.name=${name}`,
-    ...(namespace ? [`k8s:io.cilium.k8s.policy.namespace=${namespace}`] : []),
-    `k8s:io.cilium.k8s.policy.uid=${uid}`,
-  ];
-  return namespace ? { name, namespace, labels, revision: String(POLICY_REVISION), kind } : { name, labels, revision: String(POLICY_REVISION), kind };
-}
 
-function buildNodes(clusterName: string, usedIps: Set<number>[], usedIds: Set<number>[]): TopoNode[] {
-  return NODE_SPECS.map((spec, index) => {
+function buildNodes(clusterName: string, specs: readonly NodeSpec[], usedIps: Set<number>[], usedIds: Set<number>[]): TopoNode[] {
+  return specs.map((spec, index) => {
     const labels = [
       'beta.kubernetes.io/arch=amd64', 'beta.kubernetes.io/os=linux', 'kubernetes.io/arch=amd64',
       `kubernetes.io/hostname=${spec.name}`, 'kubernetes.io/os=linux',
       ...(spec.controlPlane ? ['node-role.kubernetes.io/control-plane='] : []),
       `topology.kubernetes.io/zone=${spec.zone}`,
     ].sort();
-    const ep = NODE_SPECS.map((_, observer) =>
+    const ep = specs.map((_, observer) =>
       spec.controlPlane ? (observer === index ? APISERVER_LOCAL_EP : APISERVER_REMOTE_EP) : observer === index ? HOST_EP : REMOTE_NODE_EP);
     const host: Entity = { kind: spec.controlPlane ? 'apiserver' : 'host', ip: spec.ip, node: index, ep };
     const h = hashString(`${clusterName}/${spec.name}/cilium-health`);
     const healthIp = `${spec.podCidrPrefix}${allocate(usedIps[index], h, 2, 252)}`;
     const healthLocal: Endpoint = { ID: allocate(usedIds[index], h, 1, 4000), identity: 4, labels: ['reserved:health'] };
     const healthRemote: Endpoint = { identity: 4, labels: ['reserved:health'] };
-    const health: Entity = { kind: 'health', ip: healthIp, node: index, ep: NODE_SPECS.map((_, o) => (o === index ? healthLocal : healthRemote)) };
+    const health: Entity = { kind: 'health', ip: healthIp, node: index, ep: specs.map((_, o) => (o === index ? healthLocal : healthRemote)) };
     return {
       index, name: spec.name, fullName: `${clusterName}/${spec.name}`, ip: spec.ip, podCidr: `${spec.podCidrPrefix}0/24`,
       labels, host, health,
@@ -155,8 +141,8 @@ function buildWorkload(clusterName: string, spec: WorkloadSpec, nodes: TopoNode[
     `k8s:io.cilium.k8s.policy.serviceaccount=${spec.serviceAccount}`,
     `k8s:io.kubernetes.pod.namespace=${spec.namespace}`,
   ].sort();
-  const identity = spec.hostNetwork ? 1 : allocate(ctx.usedIdentities, hashString(labels.join(',')), 256, 65536 - 256);
-  const workers = nodes.filter((n) => !NODE_SPECS[n.index].controlPlane);
+  const identity = spec.hostNetwork ? 1 : meshIdentity(ctx.placement, allocate(ctx.usedIdentities, hashString(labels.join(',')), 256, 65536 - 256));
+  const workers = nodes.filter((n) => !ctx.placement.nodes[n.index].controlPlane);
   const placement = spec.kind === 'DaemonSet'
     ? nodes
     : Array.from({ length: spec.replicas }, (_, i) => workers[(hashString(spec.name) + i) % workers.length]);
@@ -172,7 +158,7 @@ function buildWorkload(clusterName: string, spec: WorkloadSpec, nodes: TopoNode[
       pods.push({ ...node.host, name, namespace: spec.namespace, workload, endpointId: 0, cgroupId });
       return;
     }
-    const ip = `${NODE_SPECS[node.index].podCidrPrefix}${allocate(ctx.usedIps[node.index], h, 2, 252)}`;
+    const ip = `${ctx.placement.nodes[node.index].podCidrPrefix}${allocate(ctx.usedIps[node.index], h, 2, 252)}`;
     const endpointId = allocate(ctx.usedIds[node.index], h >>> 4, 1, 4000);
     const remote: Endpoint = {
       identity, cluster_name: clusterName, namespace: spec.namespace, labels, pod_name: name, workloads: workloadRef as Workload[],
@@ -185,6 +171,7 @@ function buildWorkload(clusterName: string, spec: WorkloadSpec, nodes: TopoNode[
 }
 
 interface BuildContext {
+  placement: ClusterPlacement;
   usedIps: Set<number>[];
   usedIds: Set<number>[];
   usedIdentities: Set<number>;
@@ -208,24 +195,21 @@ function buildServices(workloads: TopoWorkload[], apiserver: Entity): TopoServic
 
 const cache = new Map<string, Topology>();
 
-/** The demo cluster's topology; built once per cluster name and shared (it is immutable). */
-export function buildTopology(clusterName = 'demo'): Topology {
-  const cached = cache.get(clusterName);
+/**
+ * The demo cluster's topology; built once per cluster name and placement, and shared (it is
+ * immutable). `placement` gives a cluster of a mesh its own cluster ID, node IPs and pod CIDRs.
+ */
+export function buildTopology(clusterName = 'demo', placement: ClusterPlacement = SINGLE_CLUSTER): Topology {
+  const key = `${clusterName}#${placement.clusterId}`;
+  const cached = cache.get(key);
   if (cached) return cached;
-  const ctx: BuildContext = {
-    usedIps: NODE_SPECS.map(() => new Set<number>()), usedIds: NODE_SPECS.map(() => new Set<number>()), usedIdentities: new Set(),
-  };
-  const nodes = buildNodes(clusterName, ctx.usedIps, ctx.usedIds);
+  const specs = placement.nodes;
+  const ctx: BuildContext = { placement, usedIps: specs.map(() => new Set<number>()), usedIds: specs.map(() => new Set<number>()), usedIdentities: new Set() };
+  const nodes = buildNodes(clusterName, specs, ctx.usedIps, ctx.usedIds);
   const workloads = WORKLOAD_SPECS.map((spec) => buildWorkload(clusterName, spec, nodes, ctx));
   const apiserver = nodes.find((n) => n.host.kind === 'apiserver')?.host ?? nodes[0].host;
   const services = buildServices(workloads, apiserver);
-  const policies = new Map<string, Policy>();
-  policies.set(`/${DNS_POLICY_NAME}`, policyObject(clusterName, '', DNS_POLICY_NAME));
-  for (const w of WORKLOAD_SPECS) {
-    for (const name of [w.ingressPolicy, w.egressPolicy]) {
-      if (name) policies.set(`${w.namespace}/${name}`, policyObject(clusterName, w.namespace, name));
-    }
-  }
+  const policies = buildPolicies(clusterName);
   const worlds = new Map<string, Entity>();
   const find = <T extends { namespace: string; name: string }>(list: readonly T[], what: string, ns: string, name: string): T => {
     const found = list.find((x) => x.namespace === ns && x.name === name);
@@ -249,6 +233,6 @@ export function buildTopology(clusterName = 'demo'): Topology {
       return e;
     },
   };
-  cache.set(clusterName, topology);
+  cache.set(key, topology);
   return topology;
 }

@@ -14,6 +14,7 @@
 import type { Flow } from '../../lib/flow/flow';
 import { formatTimestamp } from '../../lib/time/timestamp';
 import { ConversationRunner } from './conversation-runner';
+import type { ClusterPlacement } from './mesh-spec';
 import { createIncidentSchedule, type IncidentSchedule, type IncidentWindow } from './incidents';
 import { SecondSink } from './observations';
 import { Prng, hashNumbers, mix32, uuidFromWords } from './prng';
@@ -26,6 +27,8 @@ export interface DemoTrafficOptions {
   rateFlowsPerS: number;
   /** Defaults to `demo`. */
   clusterName?: string;
+  /** A cluster of a mesh: its cluster ID, node IPs and pod CIDRs (server/demo/mesh-spec.ts). */
+  placement?: ClusterPlacement;
   /** Extra incident windows, e.g. `[incidentWindow('policy-change', now, now + 60_000)]`. */
   incidents?: IncidentWindow[];
   /** Also run the repeating 20-minute incident timeline (server/demo/incidents.ts); default true. */
@@ -55,7 +58,7 @@ export function createDemoTraffic(opts: DemoTrafficOptions): DemoTraffic {
   const { seed, rateFlowsPerS } = opts;
   if (!Number.isFinite(seed)) throw new Error(`demo traffic: seed must be a finite number, got ${seed}`);
   if (!Number.isFinite(rateFlowsPerS) || rateFlowsPerS < 0) throw new Error(`demo traffic: invalid rate ${rateFlowsPerS}`);
-  const topology = buildTopology(opts.clusterName ?? 'demo');
+  const topology = buildTopology(opts.clusterName ?? 'demo', opts.placement);
   const incidents = createIncidentSchedule({ incidents: opts.incidents, defaultTimeline: opts.defaultTimeline });
   const runner = new ConversationRunner(topology, new TrafficMix(topology));
   const nodeNames = topology.nodes.map((n) => n.fullName);

@@ -9,7 +9,7 @@
  */
 import type { FlowsResponse } from '../../lib/flow/flow';
 import type { FlowsQuery } from '../../lib/flow/observer';
-import type { RelayState } from '../../lib/ingest/ingest-status';
+import type { IngestStatus, RelayState } from '../../lib/ingest/ingest-status';
 import type { BackoffOptions } from '../hubble/backoff';
 import type { RelayClient } from '../hubble/relay-client';
 import { followRelay } from '../hubble/follow-relay';
@@ -24,6 +24,7 @@ import { IngestPipeline } from './ingest-pipeline';
 import { IngestStats } from './ingest-stats';
 import { startRelaySampler, type RelaySampler } from './relay-sampler';
 import { oldestHeldFlowTime, readStoredResumePoint, resumeQuery } from './resume';
+import { fillResponseCluster } from './cluster-fill';
 
 const log = logger('collector');
 const STATUS_EVERY_MS = 1_000;
@@ -53,6 +54,14 @@ export interface CollectorOptions {
   dbRetryBaseMs?: number;
   dbRetryCapMs?: number;
   relayBackoff?: BackoffOptions;
+  /**
+   * The cluster this relay's flows are from: endpoints and node names that name none get it before
+   * they are stored (cluster-fill.ts), and without collector_state a stream resumes from this
+   * cluster's newest stored flow. Unset: flows are stored as received.
+   */
+  cluster?: string;
+  /** Where status snapshots go (default: the live bus); main.ts combines several relays' (relay-status-board.ts). */
+  publishStatus?: (status: IngestStatus) => void;
 }
 
 export interface Collector {
@@ -125,7 +134,7 @@ class RelayCollector {
       },
     });
     this.following.catch((err: unknown) => log.error({ err }, 'the collector stopped following the relay'));
-    log.info({ relay: opts.relayLabel, storing: Boolean(opts.db) }, 'collector started');
+    log.info({ relay: opts.relayLabel, cluster: opts.cluster, storing: Boolean(opts.db) }, 'collector started');
   }
 
   async stop(): Promise<void> {
@@ -142,7 +151,14 @@ class RelayCollector {
   }
 
   private publish(): void {
-    this.bus.publishStatus(this.stats.snapshot());
+    const status = this.stats.snapshot();
+    if (this.opts.publishStatus) this.opts.publishStatus(status);
+    else this.bus.publishStatus(status);
+  }
+
+  /** The response with the relay's cluster filled in where it names none (the stored row, rollups and jsonpb agree). */
+  private fill(response: FlowsResponse): FlowsResponse {
+    return this.opts.cluster ? fillResponseCluster(response, this.opts.cluster) : response;
   }
 
   private track(task: Promise<unknown>): void {
@@ -157,6 +173,7 @@ class RelayCollector {
     const db = this.opts.db;
     if (!db) return {};
     const resumePoint = this.newestAccepted?.time ?? await readStoredResumePoint(db, this.relay, {
+      cluster: this.opts.cluster,
       signal: this.abort.signal,
       onError: (err) => {
         this.stats.setDbError(`${describeDbFailure(err)}, retrying`);
@@ -187,7 +204,7 @@ class RelayCollector {
       const suspect = this.gaps.onFlow(response.flow.time, response.node_name ?? response.flow.node_name);
       if (suspect) this.track(this.checkResume(suspect));
       // The decoded response is kept past this point only while someone follows live flows.
-      const row = pipeline.addFlow(response, this.bus.hasFlowListeners());
+      const row = pipeline.addFlow(this.fill(response), this.bus.hasFlowListeners());
       if (row && (!this.newestAccepted || isLater(row, this.newestAccepted))) {
         this.newestAccepted = { time: row.time, seconds: row.seconds, nanos: row.nanos };
       }
@@ -195,7 +212,7 @@ class RelayCollector {
       const gap = this.gaps.lostEvents(response, this.newestAccepted?.time);
       if (gap) pipeline.addGap(gap, mergeLostEvents);
     } else if (response.node_status) {
-      pipeline.addNodeEvents(nodeEvents(this.relay, response, this.clock()));
+      pipeline.addNodeEvents(nodeEvents(this.relay, this.fill(response), this.clock()));
     }
     // Backpressure: not returning until there is room keeps the follower from reading on.
     if (pipeline.full) return pipeline.waitForRoom(this.abort.signal);

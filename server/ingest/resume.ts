@@ -38,6 +38,8 @@ export function resumeQuery(resumePoint: string | undefined, overlapMs: number):
 }
 
 export interface RetryReadOptions {
+  /** Without collector_state, resume from this cluster's newest stored flow rather than the newest of all. */
+  cluster?: string;
   signal: AbortSignal;
   onError: (err: unknown, retryInMs: number) => void;
   onRecovered?: () => void;
@@ -49,7 +51,7 @@ export async function readStoredResumePoint(db: Db, relay: string, opts: RetryRe
   let failed = false;
   while (!opts.signal.aborted) {
     try {
-      const point = await readResumePoint(db, relay);
+      const point = await readResumePoint(db, relay, opts.cluster);
       if (failed) opts.onRecovered?.();
       return point;
     } catch (err) {

@@ -1,7 +1,8 @@
 /**
  * Metric families read from the collector's IngestStatus (the snapshot it publishes on the live
  * bus every second): flows received and stored, lost events, relay connection and ingest lag.
- * Without a collector in the process (status undefined) the families have no samples.
+ * Without a collector in the process (status undefined) the families have no samples. With the
+ * relays listed (`relays`), each relay has its own samples, labelled with its `cluster`.
  */
 import type { IngestStatus } from '../../lib/ingest/ingest-status';
 import { parseTimestamp } from '../../lib/time/timestamp';
@@ -18,14 +19,19 @@ function timeSeconds(text: string | undefined): number | undefined {
   return ts && ts.seconds + ts.nanos / 1e9;
 }
 
-/** The families, each reading `status()` when scraped; `nowMs` dates the lag. */
+/** Each relay's status with the labels its samples get: `cluster` when the collector names clusters. */
+function perRelay(s: IngestStatus): Array<[Record<string, string>, IngestStatus]> {
+  return s.relays ? s.relays.map((r) => [{ cluster: r.cluster }, r]) : [[{}, s]];
+}
+
+/** The families, each reading `status()` when scraped; `nowMs` dates the lag. One sample per relay (and verdict, state). */
 export function ingestFamilies(status: StatusSource, nowMs: () => number = Date.now): MetricFamily[] {
   const from = (read: (s: IngestStatus) => Sample[]) => () => {
     const s = status();
-    return s ? read(s) : [];
+    return s ? perRelay(s).flatMap(([labels, r]) => read(r).map((sample) => ({ ...sample, labels: { ...sample.labels, ...labels } }))) : [];
   };
   return [
-    sampledFamily('hubble_dashboard_flows_received_total', 'Flows received from Hubble Relay since the process started, by verdict.', 'counter',
+    sampledFamily('hubble_dashboard_flows_received_total', 'Flows received from Hubble Relay since the process started, by verdict (and cluster).', 'counter',
       from((s) => Object.entries(s.verdicts).sort(([a], [b]) => a.localeCompare(b)).map(([verdict, value]) => ({ labels: { verdict }, value })))),
     sampledFamily('hubble_dashboard_flows_stored_total', 'Flows written to the database since the process started.', 'counter',
       from((s) => one(s.flowsStored))),
@@ -37,7 +43,7 @@ export function ingestFamilies(status: StatusSource, nowMs: () => number = Date.
       from((s) => one(s.queuedFlows))),
     sampledFamily('hubble_dashboard_lost_events_total', 'Events Hubble reported lost (ring buffer or relay queue overflow) since the process started.', 'counter',
       from((s) => one(s.lostEvents))),
-    sampledFamily('hubble_dashboard_relay_connected', 'Whether the collector is connected to Hubble Relay (1) or not (0); relay="demo" for the built-in demo cluster.', 'gauge',
+    sampledFamily('hubble_dashboard_relay_connected', 'Whether the collector is connected to Hubble Relay (1) or not (0); relay="demo" for the built-in demo cluster, cluster= the relay\'s cluster.', 'gauge',
       from((s) => [{ labels: { relay: s.demo ? 'demo' : s.relayAddr }, value: s.state === 'connected' ? 1 : 0 }])),
     sampledFamily('hubble_dashboard_relay_nodes', 'Cilium nodes the relay reports, by state.', 'gauge',
       from((s) => [{ labels: { state: 'connected' }, value: s.nodesConnected }, { labels: { state: 'unavailable' }, value: s.nodesUnavailable }])),

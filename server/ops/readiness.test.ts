@@ -51,6 +51,20 @@ describe('checkReadiness', () => {
       .toMatchObject({ ready: false, reason: 'collector: the collector has stopped (shutting down)' });
   });
 
+  it('lists each relay, stays ready while one is down, and says which one stopped', async () => {
+    const relays = [
+      { ...status('connected'), cluster: 'east', relay: 'east' },
+      { ...status('reconnecting'), cluster: 'west', relay: 'west', lastError: 'relay unreachable' },
+    ];
+    const r = await checkReadiness({ db: async () => migrated.db, status: () => ({ ...status('reconnecting'), relays }) });
+    expect(r).toMatchObject({ ready: true, relays: [
+      { cluster: 'east', relay: 'east', state: 'connected' }, { cluster: 'west', relay: 'west', state: 'reconnecting', lastError: 'relay unreachable' },
+    ] });
+    const stopping = [relays[0], { ...relays[1], state: 'stopped' as const }];
+    expect(await checkReadiness({ db: async () => migrated.db, status: () => ({ ...status('stopped'), relays: stopping }) }))
+      .toMatchObject({ ready: false, reason: 'collector: the collector has stopped following west (shutting down)' });
+  });
+
   it('says why when the database cannot be opened, fails or does not answer in time', async () => {
     const cases: Array<[() => Promise<Queryable>, RegExp]> = [
       [() => Promise.reject(new Error('cannot connect to PostgreSQL at db:5432 (DATABASE_URL): connect ECONNREFUSED')), /ECONNREFUSED/],

@@ -3,7 +3,7 @@
  * and the collector runs in this process. A relay that cannot be reached does not make the
  * dashboard unready: the stored history is still worth serving, and /metrics says the relay is down.
  */
-import type { IngestStatus } from '../../lib/ingest/ingest-status';
+import type { IngestStatus, RelayState } from '../../lib/ingest/ingest-status';
 import { liveBus } from '../live/live-bus';
 import type { Queryable } from '../store/db';
 import { listMigrations } from '../store/migrate';
@@ -18,6 +18,15 @@ export interface Readiness {
   reason?: string;
   /** Each check's result: `ok`, or why not. */
   checks: Record<CheckName, string>;
+  /** Each relay the collector follows and its connection (informational: a relay that is down does not make the process unready). */
+  relays?: RelayReadiness[];
+}
+
+export interface RelayReadiness {
+  cluster: string;
+  relay: string;
+  state: RelayState;
+  lastError?: string;
 }
 
 export interface ReadinessOptions {
@@ -47,6 +56,8 @@ async function appliedMigrations(db: () => Promise<Queryable>): Promise<Set<stri
 
 function collectorCheck(status: IngestStatus | undefined): string {
   if (!status) return 'no collector runs in this process';
+  const stopped = status.relays?.filter((r) => r.state === 'stopped').map((r) => r.cluster) ?? [];
+  if (stopped.length > 0 && stopped.length < (status.relays?.length ?? 0)) return `the collector has stopped following ${stopped.join(', ')} (shutting down)`;
   if (status.state === 'stopped') return 'the collector has stopped (shutting down)';
   return 'ok';
 }
@@ -63,7 +74,10 @@ export async function checkReadiness(opts: ReadinessOptions = {}): Promise<Readi
   } catch (err) {
     checks.database = `cannot query the database: ${message(err)}`;
   }
-  checks.collector = collectorCheck((opts.status ?? (() => liveBus().status()))());
+  const status = (opts.status ?? (() => liveBus().status()))();
+  checks.collector = collectorCheck(status);
+  const relays = status?.relays?.map(({ cluster, relay, state, lastError }) => ({ cluster, relay, state, ...(lastError && { lastError }) }));
   const failed = (Object.keys(checks) as CheckName[]).find((name) => checks[name] !== 'ok');
-  return failed ? { ready: false, reason: `${failed}: ${checks[failed]}`, checks } : { ready: true, checks };
+  const base = failed ? { ready: false, reason: `${failed}: ${checks[failed]}`, checks } : { ready: true, checks };
+  return relays ? { ...base, relays } : base;
 }

@@ -78,6 +78,19 @@ describe('renderMetrics', () => {
     expect(values(parseExposition(text).get('hubble_dashboard_relay_connected'))).toEqual({ '{"relay":"demo"}': 0 });
   });
 
+  it('gives each relay its own samples, labelled with its cluster, when the collector follows several', async () => {
+    const east = { ...status, cluster: 'east', relay: 'east', verdicts: { FORWARDED: 10 } };
+    const west = { ...status, cluster: 'west', relay: 'west', relayAddr: 'relay.west:443', state: 'reconnecting' as const, flowsStored: 7, newestStoredFlowTime: '2026-03-01T10:00:20Z', verdicts: { DROPPED: 3 } };
+    const families = parseExposition(await renderMetrics({ db: async () => t.db, metrics: metrics(), nowMs: () => NOW_MS, status: () => ({ ...status, relays: [east, west] }) }));
+    expect(values(families.get('hubble_dashboard_flows_received_total'))).toEqual({ '{"verdict":"FORWARDED","cluster":"east"}': 10, '{"verdict":"DROPPED","cluster":"west"}': 3 });
+    expect(values(families.get('hubble_dashboard_flows_stored_total'))).toEqual({ '{"cluster":"east"}': 1490, '{"cluster":"west"}': 7 });
+    expect(values(families.get('hubble_dashboard_relay_connected'))).toEqual({
+      '{"relay":"hubble-relay.kube-system.svc:80","cluster":"east"}': 1, '{"relay":"relay.west:443","cluster":"west"}': 0,
+    });
+    expect(values(families.get('hubble_dashboard_relay_nodes'))['{"state":"connected","cluster":"west"}']).toBe(3);
+    expect(values(families.get('hubble_dashboard_ingest_lag_seconds'))['{"cluster":"west"}']).toBeCloseTo(10, 6);
+  });
+
   it('still answers, with database_up 0, when the database fails or hangs', async () => {
     const failing = async (): Promise<Queryable> => ({ query: () => Promise.reject(new Error('connection refused')) });
     const hanging = async (): Promise<Queryable> => ({ query: () => new Promise(() => undefined) });

@@ -66,14 +66,18 @@ const rfc3339 = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY
 
 /**
  * The newest flow time stored for this relay: collector_state, or failing that the newest row in
- * `flows` (a database written before collector_state existed, or by another tool).
+ * `flows` (a database written before collector_state existed, or by another tool); with `cluster`,
+ * the newest row observed in that cluster (its node's `cluster/` prefix), so that a relay added to
+ * others does not skip its own history by resuming after theirs.
  */
-export async function readResumePoint(db: Queryable, relay: string): Promise<string | undefined> {
+export async function readResumePoint(db: Queryable, relay: string, cluster?: string): Promise<string | undefined> {
   const [state] = await db.query<{ t: string | null }>(
     `SELECT ${rfc3339('newest_flow_time')} AS t FROM collector_state WHERE relay = $1`, [relay],
   );
   if (state?.t) return state.t;
-  const [max] = await db.query<{ t: string | null }>(`SELECT ${rfc3339('max(time)')} AS t FROM flows`);
+  const [max] = cluster === undefined
+    ? await db.query<{ t: string | null }>(`SELECT ${rfc3339('max(time)')} AS t FROM flows`)
+    : await db.query<{ t: string | null }>(`SELECT ${rfc3339('max(time)')} AS t FROM flows WHERE cluster = $1`, [cluster]);
   return max?.t ?? undefined;
 }
 
