@@ -22,6 +22,7 @@ const EXTERNAL_SECRETS: Record<string, { keys: string[]; madeBy: string }> = {
   // Cilium's Helm chart (hubble-relay-client-certs, type kubernetes.io/tls) when Hubble TLS is on.
   'hubble-relay-client-certs': { keys: ['ca.crt', 'tls.crt', 'tls.key'], madeBy: 'cilium' },
   'hubble-dashboard-database': { keys: ['DATABASE_URL'], madeBy: 'the installer, as the README shows' },
+  'hubble-dashboard-oidc': { keys: ['client-secret', 'session-secret'], madeBy: 'the installer, with HUBBLE_DASHBOARD_AUTH=oidc' },
 };
 // Cilium's chart: Service hubble-relay, port 80 (443 with relay TLS) to the pods' port 4245, which
 // is what policies see; pods labelled k8s-app=hubble-relay.
@@ -83,6 +84,19 @@ describe('Kubernetes manifests', () => {
   it('tell the installer how to create the database Secret the Deployment needs', () => {
     const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
     expect(readme).toMatch(/kubectl -n kube-system create secret generic hubble-dashboard-database \\\n\s+--from-literal=DATABASE_URL=/);
+  });
+
+  it('mount the OpenID Connect secrets where the ConfigMap and the README say the *_FILE settings find them', () => {
+    const volume = pod.spec.volumes.find((v) => v.secret?.secretName === 'hubble-dashboard-oidc')!;
+    expect(volume.secret!.optional).toBe(true);
+    const mount = container.volumeMounts.find((m) => m.name === volume.name)!;
+    expect(mount.readOnly).toBe(true);
+    const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
+    for (const [name, key] of [['HUBBLE_DASHBOARD_OIDC_CLIENT_SECRET_FILE', 'client-secret'], ['HUBBLE_DASHBOARD_SESSION_SECRET_FILE', 'session-secret']]) {
+      expect(EXTERNAL_SECRETS['hubble-dashboard-oidc'].keys).toContain(key);
+      expect(read('configmap.yaml')).toContain(`#   ${name}: ${mount.mountPath}/${key}`);
+      expect(readme).toContain(`${name}=${mount.mountPath}/${key}`);
+    }
   });
 
   it('mount the relay client certificates where the TLS settings in the ConfigMap look for them', () => {
