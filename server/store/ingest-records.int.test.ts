@@ -41,6 +41,21 @@ describe.each(drivers)('ingest records on %s', (_name, open) => {
     expect((await readCollectorState(t.db, 'r1'))?.connectedSince).toBeNull();
   });
 
+  it("resumes a relay without state from its cluster's newest recent flow, and searches a cluster without one once", async () => {
+    const recent = new Date(Math.floor(Date.now() / 1000) * 1000 - 10 * 60_000).toISOString();
+    await createFlowWriter(t.db).write([
+      { flow: { uuid: 'e1', time: '2026-04-01T11:00:00Z', node_name: 'east/worker-1' } },
+      { flow: { uuid: 'e2', time: recent, node_name: 'east/worker-1' } },
+      { flow: { uuid: 's1', time: '2026-04-01T11:00:00Z', node_name: 'south/worker-1' } },
+    ]);
+    expect(await readResumePoint(t.db, 'east-relay', 'east')).toBe(recent.replace('Z', '000Z'));
+    // Older than the look-back is as good as none: the relay holds minutes.
+    expect(await readResumePoint(t.db, 'south-relay', 'south')).toBeUndefined();
+    expect(await readResumePoint(t.db, 'west-relay', 'west')).toBeUndefined();
+    await createFlowWriter(t.db).write([{ flow: { uuid: 'w1', time: recent, node_name: 'west/worker-1' } }]);
+    expect(await readResumePoint(t.db, 'west-relay', 'west'), 'searched once per process').toBeUndefined();
+  });
+
   it('records gaps and lists them by relay, kind and time', async () => {
     await recordGaps(t.db, [
       { relay: 'r2', kind: 'relay-unreachable', fromTime: Date.UTC(2026, 3, 2, 10), toTime: Date.UTC(2026, 3, 2, 10, 1), detail: 'relay r2 unreachable' },

@@ -64,20 +64,36 @@ function time(value: TimeInput): SqlParam {
 /** RFC 3339 in UTC with microseconds, the column's full precision (a JS Date would keep ms). */
 const rfc3339 = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
+/** Relays whose cluster was searched in `flows` and had nothing recent: not searched again by this process. */
+const searchedClusters = new WeakMap<Queryable, Set<string>>();
+
+/** How far back a relay's cluster is looked for in `flows`: relays hold minutes, so older is as good as none. */
+const CLUSTER_LOOKBACK = `interval '1 hour'`;
+
 /**
  * The newest flow time stored for this relay: collector_state, or failing that the newest row in
  * `flows` (a database written before collector_state existed, or by another tool); with `cluster`,
- * the newest row observed in that cluster (its node's `cluster/` prefix), so that a relay added to
- * others does not skip its own history by resuming after theirs.
+ * the newest recent row observed in that cluster (its node's `cluster/` prefix), so that a relay
+ * added to others does not skip its own history by resuming after theirs. `flows` has no index on
+ * the cluster, so that search looks back an hour only, and once per process for a relay whose
+ * cluster had nothing (a relay that stays unreachable reconnects often).
  */
 export async function readResumePoint(db: Queryable, relay: string, cluster?: string): Promise<string | undefined> {
   const [state] = await db.query<{ t: string | null }>(
     `SELECT ${rfc3339('newest_flow_time')} AS t FROM collector_state WHERE relay = $1`, [relay],
   );
   if (state?.t) return state.t;
-  const [max] = cluster === undefined
-    ? await db.query<{ t: string | null }>(`SELECT ${rfc3339('max(time)')} AS t FROM flows`)
-    : await db.query<{ t: string | null }>(`SELECT ${rfc3339('max(time)')} AS t FROM flows WHERE cluster = $1`, [cluster]);
+  if (cluster === undefined) {
+    const [max] = await db.query<{ t: string | null }>(`SELECT ${rfc3339('max(time)')} AS t FROM flows`);
+    return max?.t ?? undefined;
+  }
+  const searched = searchedClusters.get(db) ?? new Set<string>();
+  searchedClusters.set(db, searched);
+  if (searched.has(relay)) return undefined;
+  const [max] = await db.query<{ t: string | null }>(
+    `SELECT ${rfc3339('max(time)')} AS t FROM flows WHERE cluster = $1 AND time > now() - ${CLUSTER_LOOKBACK}`, [cluster],
+  );
+  if (!max?.t) searched.add(relay);
   return max?.t ?? undefined;
 }
 

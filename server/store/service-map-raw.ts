@@ -4,9 +4,10 @@
  * whole clock hour in one statement and the ragged ends in their own, so a window of any length is
  * aggregated under a per-statement timeout and an overall budget instead of one unbounded scan.
  *
- * Hours that have ended are kept in memory for a while, per filter and scope (the viewer's scope is
- * part of the filters by then): a long window that ran out of budget continues where it stopped when
- * asked again, and a live view re-reads only its current hour on each tick.
+ * Pieces older than a few minutes are kept in memory for a while, per filter and scope (the viewer's
+ * scope is part of the filters by then; raw-piece-cache.ts): a long window that ran out of budget
+ * continues where it stopped when asked again, and a live view re-reads its last few minutes on each
+ * tick (and the rest of its current hour once a minute, when that piece's end moves).
  */
 import type { ServiceMapQuery } from '../../lib/api/service-map';
 import { Verdict } from '../../lib/flow/enums';
@@ -14,19 +15,21 @@ import type { Db } from './db';
 import { EDGE_KEY, EDGE_KEY_COLUMNS, EDGE_KEY_FROM_FLOWS, EDGE_KEY_TYPES } from './edge-counts';
 import { compileFilterSql } from './filter-sql';
 import { SqlParams } from './filter-sql-params';
+import { RawPieceCache } from './raw-piece-cache';
 import { bucketRangeSql, minuteBounds, scopeSql } from './service-map-sql';
 
+const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DROPPED = Verdict.byName.get('DROPPED')!;
 /** SQLSTATE of a statement cancelled by statement_timeout. */
 const QUERY_CANCELED = '57014';
-/** An hour that ended this long ago is cached: later flows (a resumed relay's backlog) arrive sooner. */
+/** Flows older than this are kept once counted: later ones (a resumed relay's backlog) arrive sooner. */
 const SETTLED_MS = 5 * 60_000;
 /** How long a cached hour is believed; an `import` of older flows shows after at most this. */
 const CACHE_TTL_MS = 15 * 60_000;
 /** Edge rows the cache holds over all hours and filters. */
 const CACHE_MAX_EDGES = 200_000;
-/** Pieces aggregated side by side (the pool has more connections; PGlite runs them in turn). */
+/** Pieces counted at once, per request and over the whole process (PGlite runs them in turn). */
 const CONCURRENCY = 2;
 
 /** Flows and drops in one minute. */
@@ -71,49 +74,31 @@ interface PieceCounts {
   /** Edge key (JSON of its EDGE_KEY_COLUMNS values) → flows. */
   edges: Map<string, number>;
   minutes: RawBucketRow[];
+  /** What the cache counts: edge rows. */
+  size: number;
 }
 
 type PieceRow = Record<(typeof EDGE_KEY_COLUMNS)[number], string | number> & { g: number; minute: Date | string | null; flows: number; drops: number };
 
-const cache = new Map<string, { counts: PieceCounts; expiresMs: number }>();
-let cachedEdges = 0;
+const cache = new RawPieceCache<PieceCounts>({ ttlMs: CACHE_TTL_MS, maxSize: CACHE_MAX_EDGES, concurrency: CONCURRENCY });
 
-function remember(key: string, counts: PieceCounts, nowMs: number): void {
-  cache.set(key, { counts, expiresMs: nowMs + CACHE_TTL_MS });
-  cachedEdges += counts.edges.size;
-  for (const [k, v] of cache) {
-    if (cachedEdges <= CACHE_MAX_EDGES) break;
-    cache.delete(k);
-    cachedEdges -= v.counts.edges.size;
-  }
-}
-
-function recall(key: string, nowMs: number): PieceCounts | undefined {
-  const hit = cache.get(key);
-  if (!hit) return undefined;
-  cache.delete(key);
-  if (hit.expiresMs <= nowMs) {
-    cachedEdges -= hit.counts.edges.size;
-    return undefined;
-  }
-  cache.set(key, hit);
-  return hit.counts;
-}
-
-/** Drops every cached hour (tests, and after retention or an import when exactness matters at once). */
+/** Forgets every counted piece (tests, and whoever needs an import of older flows to show at once). */
 export function forgetRawAggregations(): void {
   cache.clear();
-  cachedEdges = 0;
 }
 
-/** The window and the timeline cut at each other's ends and at every clock hour between them. */
-export function rawPieces(query: Pick<ServiceMapQuery, 'sinceMs' | 'untilMs' | 'timelineSinceMs' | 'timelineUntilMs'>): Piece[] {
+/**
+ * The window and the timeline cut at each other's ends, at every clock hour between them and at
+ * `settledMs` (a minute bound), so that everything before it is in pieces that can be kept.
+ */
+export function rawPieces(query: Pick<ServiceMapQuery, 'sinceMs' | 'untilMs' | 'timelineSinceMs' | 'timelineUntilMs'>, settledMs: number): Piece[] {
   const w = minuteBounds(query.sinceMs, query.untilMs);
   const t = minuteBounds(query.timelineSinceMs, query.timelineUntilMs);
   const lo = Math.min(w.fromMs, t.fromMs);
   const hi = Math.max(w.toMs, t.toMs);
   const cuts = new Set([w.fromMs, w.toMs, t.fromMs, t.toMs]);
   for (let h = Math.ceil(lo / HOUR_MS) * HOUR_MS; h < hi; h += HOUR_MS) cuts.add(h);
+  if (settledMs > lo && settledMs < hi) cuts.add(settledMs);
   const sorted = [...cuts].sort((a, b) => a - b);
   const pieces: Piece[] = [];
   for (let i = 0; i + 1 < sorted.length; i++) {
@@ -143,15 +128,14 @@ async function countPiece(db: Db, query: ServiceMapQuery, piece: Piece, timeoutM
     await tx.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
     return tx.query<PieceRow>(sql, params.values);
   });
-  const counts: PieceCounts = { edges: new Map(), minutes: [] };
+  const counts: PieceCounts = { edges: new Map(), minutes: [], size: 0 };
   for (const r of rows) {
     if (Number(r.g) === 0) counts.minutes.push({ bucket: r.minute!, flows: Number(r.flows), drops: Number(r.drops) });
     else counts.edges.set(JSON.stringify(EDGE_KEY_COLUMNS.map((c) => r[c])), Number(r.flows));
   }
+  counts.size = counts.edges.size;
   return counts;
 }
-
-const isWholeHour = (p: Piece) => p.fromMs % HOUR_MS === 0 && p.toMs - p.fromMs === HOUR_MS;
 
 /**
  * The raw flows of a service map request, counted. Throws RawAggregationIncomplete when the budget
@@ -159,31 +143,33 @@ const isWholeHour = (p: Piece) => p.fromMs % HOUR_MS === 0 && p.toMs - p.fromMs 
  */
 export async function aggregateRawFlows(db: Db, query: ServiceMapQuery, opts: RawAggregateOptions): Promise<RawAggregation> {
   const startedMs = performance.now();
-  const pieces = rawPieces(query);
+  const settledMs = Math.floor((opts.nowMs - SETTLED_MS) / MINUTE_MS) * MINUTE_MS;
+  const pieces = rawPieces(query, settledMs);
   const scope = JSON.stringify([query.filters, query.namespaces, query.clusters, query.hide]);
-  const cacheKey = (p: Piece) => (isWholeHour(p) && p.toMs <= opts.nowMs - SETTLED_MS ? `${scope}\u0000${p.fromMs}` : undefined);
+  const cacheKey = (p: Piece) => (p.toMs <= settledMs ? `${scope}\u0000${p.fromMs}\u0000${p.toMs}` : undefined);
   const results: (PieceCounts | undefined)[] = pieces.map((p) => {
     const key = cacheKey(p);
-    return key === undefined ? undefined : recall(key, opts.nowMs);
+    return key === undefined ? undefined : cache.get(key, opts.nowMs);
   });
   const todo = pieces.map((_, i) => i).filter((i) => results[i] === undefined);
-  let stopped: string | undefined;
+  let stopped: 'budget' | 'piece' | 'failed' | undefined;
+  const leftMs = () => opts.budgetMs - (performance.now() - startedMs);
   const worker = async () => {
     for (let i = todo.shift(); i !== undefined && !stopped; i = todo.shift()) {
-      const leftMs = opts.budgetMs - (performance.now() - startedMs);
-      if (leftMs <= 0) {
-        stopped = 'budget';
-        return;
-      }
       try {
-        results[i] = await countPiece(db, query, pieces[i], Math.min(opts.statementTimeoutMs, leftMs));
+        results[i] = await cache.getOrCompute(cacheKey(pieces[i]), opts.nowMs, () => {
+          const left = leftMs();
+          if (left <= 0 || stopped) return Promise.reject(Object.assign(new Error('budget spent'), { code: QUERY_CANCELED }));
+          return countPiece(db, query, pieces[i], Math.min(opts.statementTimeoutMs, left));
+        });
       } catch (err) {
-        if ((err as { code?: string }).code !== QUERY_CANCELED) throw err;
-        stopped = leftMs < opts.statementTimeoutMs ? 'budget' : 'piece';
+        if ((err as { code?: string }).code !== QUERY_CANCELED) {
+          stopped = 'failed';
+          throw err;
+        }
+        stopped ??= leftMs() < opts.statementTimeoutMs ? 'budget' : 'piece';
         return;
       }
-      const key = cacheKey(pieces[i]);
-      if (key !== undefined) remember(key, results[i]!, opts.nowMs);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
