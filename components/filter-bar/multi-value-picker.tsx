@@ -21,13 +21,13 @@ export interface MultiValuePickerProps {
   onChange: (values: string[]) => void;
   /** Called when the list opens, to refresh what has been seen since. */
   onOpen?: () => void;
-  /** With a single value seen and none picked, the button names that value instead of "All …". */
+  /** With a single value seen and none picked, the button names that value too: "All … (x)". */
   compactSingle?: boolean;
 }
 
 /** The button's text after the title: what is picked, or "All …" for nothing picked. */
 export function pickerSummary(nouns: PickerNouns, selected: readonly string[], seen: readonly string[], compactSingle = false): string {
-  if (selected.length === 0) return compactSingle && seen.length === 1 ? seen[0] : `All ${nouns.many}`;
+  if (selected.length === 0) return compactSingle && seen.length === 1 ? `All ${nouns.many} (${seen[0]})` : `All ${nouns.many}`;
   return selected.length <= 2 ? selected.join(', ') : `${selected.length} ${nouns.many}`;
 }
 
@@ -40,6 +40,7 @@ export function MultiValuePicker({ nouns, control, seen, loading, loadError, onC
   const [open, setOpen] = useState(false);
   const [filter, setFilter] = useState('');
   const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
   const panelId = useId();
   const reasonId = useId();
   const selected = control.selected;
@@ -59,14 +60,23 @@ export function MultiValuePicker({ nouns, control, seen, loading, loadError, onC
   const toggle = (v: string, on: boolean) => onChange(on ? [...selected, v] : selected.filter((s) => s !== v));
 
   return (
-    <div className="namespace-picker" ref={rootRef} onKeyDown={(e) => {
-      if (e.key === 'Escape' && open) {
-        e.preventDefault();
-        setOpen(false);
-      }
-    }}>
+    <div
+      className="namespace-picker" ref={rootRef}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && open) {
+          e.preventDefault();
+          setOpen(false);
+          buttonRef.current?.focus();
+        }
+      }}
+      // Tabbing out of the list closes it, as a click outside does (a click on the panel's own
+      // background moves focus nowhere: relatedTarget null, and the mousedown check handles clicks).
+      onBlur={(e) => {
+        if (open && e.relatedTarget && !rootRef.current?.contains(e.relatedTarget as Node)) setOpen(false);
+      }}
+    >
       <button
-        type="button" aria-expanded={open} aria-controls={panelId} disabled={!control.editable}
+        ref={buttonRef} type="button" aria-expanded={open} aria-controls={panelId} disabled={!control.editable}
         title={reason} aria-describedby={reason ? reasonId : undefined}
         onClick={() => {
           if (!open) onOpen?.();
