@@ -2,9 +2,13 @@
  * Several clusters (Cluster Mesh), on a dashboard of its own whose built-in demo runs two clusters,
  * east and west, with traffic between them: the cluster picker is on every page that shows flows,
  * picking west on /flows keeps only flows with a side in west (as `hubble observe --cluster west`),
- * and the map draws an edge between the clusters that opens the flows table on its clusters.
+ * picking west on the triage page makes every number west's (the API's `cluster=west` answer) and
+ * its links carry `--cluster west`, and the map draws an edge between the clusters that opens the
+ * flows table on its clusters.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { TriageResponse } from '../lib/api/triage';
+import { formatRate } from '../components/triage/triage-model';
 import { startOwnDashboard, type OwnDashboard } from './support/own-dashboard';
 
 const PORT = 3195;
@@ -116,4 +120,68 @@ test('the map groups namespaces by cluster and draws a dashed edge between clust
   const rows = flowRows(page);
   await expect(rows.first()).toBeVisible();
   for (const [s, d] of await rowClusters(rows)) expect([s, d]).toEqual([from, to]);
+});
+
+async function triageOf(page: Page, query: string): Promise<TriageResponse> {
+  const res = await page.request.get(`${BASE}/api/triage${query}`);
+  expect(res.ok()).toBe(true);
+  return (await res.json()) as TriageResponse;
+}
+
+const flowsOf = (t: TriageResponse) => t.timeline.points.reduce((n, p) => n + p.flows, 0);
+
+/** The drop rate table as shown: namespace and the "Now" rate, row by row. */
+async function shownRates(page: Page): Promise<string[][]> {
+  const rows = page.getByRole('table', { name: 'Drop rate by namespace' }).getByRole('rowgroup').nth(1).getByRole('row');
+  return Promise.all((await rows.all()).map(async (row) => [
+    (await row.getByRole('rowheader').textContent()) ?? '', (await row.getByRole('cell').first().textContent()) ?? '',
+  ]));
+}
+
+test('picking west on the triage page counts west only, and its links carry --cluster west', async ({ page }) => {
+  test.setTimeout(150_000);
+  // Drops of west in whole minutes, rates unlike every cluster's, and flows of east that never touch
+  // west, so that each check below could fail.
+  const ratesOf = (t: TriageResponse) => JSON.stringify(t.dropRates.namespaces);
+  await expect.poll(async () => {
+    const [all, west] = [await triageOf(page, ''), await triageOf(page, '?cluster=west')];
+    return west.dropRates.namespaces.length > 0 && ratesOf(west) !== ratesOf(all);
+  }, { timeout: 90_000, intervals: [3_000] }).toBe(true);
+  const [all, westApi] = [await triageOf(page, ''), await triageOf(page, '?cluster=west')];
+  expect(flowsOf(westApi)).toBeLessThan(flowsOf(all));
+  expect(westApi.health.relays.map((r) => r.relay)).toEqual(['west']);
+
+  await page.goto(`${BASE}/`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Triage' })).toBeVisible();
+  await page.getByRole('button', { name: /^Clusters: / }).click();
+  // The box follows the URL, which the router replaces after the click (check() would look too soon).
+  const west = page.getByRole('group', { name: 'Clusters' }).getByRole('checkbox', { name: 'west', exact: true });
+  await west.click();
+  await expect(page).toHaveURL((url) => url.pathname === '/' && url.searchParams.getAll('cluster').join(',') === 'west');
+  await expect(west).toBeChecked();
+  await expect(page.getByRole('note', { name: 'Clusters counted' })).toContainText('hubble observe --cluster west');
+
+  // The table shows what the API answers for west (polled: both move on at each whole minute).
+  await expect.poll(async () => {
+    const api = await triageOf(page, '?cluster=west');
+    const expected = api.dropRates.namespaces.map((n) => [n.namespace || '(outside namespaces)', formatRate(n.nowPerMin)]);
+    return JSON.stringify(await shownRates(page)) === JSON.stringify(expected);
+  }, { timeout: 30_000, intervals: [1_000] }).toBe(true);
+
+  // Every top dropped pair has a side in west; relay health is west's relay alone.
+  const pairs = page.getByRole('table', { name: 'Top dropped pairs' }).getByRole('rowheader').getByRole('link');
+  for (const title of await pairs.evaluateAll((links) => links.map((a) => a.getAttribute('title') ?? ''))) {
+    expect(title, 'a top dropped pair').toMatch(/in cluster west\b/);
+  }
+  const health = page.getByRole('region', { name: 'Relay health' });
+  await expect(health.getByRole('group', { name: 'Relay west' })).toBeVisible();
+  await expect(health.getByRole('group', { name: 'Relay east' })).toHaveCount(0);
+
+  // A namespace's drops open the flows page with --cluster west in the flags.
+  await page.getByRole('table', { name: 'Drop rate by namespace' }).getByRole('link', { name: /^Drops of .+ in the last hour$/ }).first().click();
+  await expect(page).toHaveURL(/\/flows\?/);
+  const flags = page.getByRole('search', { name: 'Flow filters' }).getByRole('textbox', { name: 'hubble observe flags' });
+  await expect(flags).toHaveValue(/^--cluster west\b.*--verdict DROPPED$/);
+  await expect(flowRows(page).first()).toBeVisible();
+  for (const [s, d] of await rowClusters(flowRows(page))) expect([s, d]).toContain('west');
 });

@@ -1,15 +1,16 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import type { ServiceMapEdge, ServiceMapNode } from '../../lib/api/service-map';
 import { dropReasonText } from '../../lib/flow/drop-reasons';
-import { flowValuesQuery } from '../filter-bar/flow-values-query';
+import { flowsQuery } from '../flows-table/flows-query';
 import { droppedFlows } from './edge-style';
 import { CountList } from './map-counts';
 import { compareEdgesByTrouble, nodeDrops, type GraphIndex } from './map-index';
 import { nodeFlowsHref, type LinkWindow, type LookupWindow } from './map-links';
-import { KIND_TEXT, nodeLabel, workloadPods } from './map-names';
+import { KIND_TEXT, nodeLabel } from './map-names';
+import { NODE_POD_FLOWS, nodePodFlags, nodePods } from './node-pods';
 
 const EDGES_SHOWN = 12;
 
@@ -56,15 +57,17 @@ function WorldNames({ names }: { names: readonly string[] }) {
   );
 }
 
+/** The workload's pods in its own cluster, from the window's newest flows (node-pods.ts); only the first page is read. */
 function Pods({ node, lookup }: { node: ServiceMapNode; lookup: LookupWindow }) {
-  const values = useQuery(flowValuesQuery({ field: 'pod', prefix: `${node.namespace}/${node.name}-`, limit: 100, since: lookup.since, until: lookup.until }));
-  const pods = values.data ? workloadPods(values.data, node) : [];
+  const flows = useInfiniteQuery(flowsQuery({ q: nodePodFlags(node), since: lookup.since, until: lookup.until, limit: NODE_POD_FLOWS }));
+  const first = flows.data?.pages[0];
+  const pods = first ? nodePods(first.flows, node) : [];
   return (
     <section aria-label="Pods">
-      <h3>Pods seen in this window</h3>
-      {values.isPending && <p className="muted">Loading pods…</p>}
-      {values.isError && <p className="muted">Pods unavailable: {values.error.message}</p>}
-      {values.data && pods.length === 0 && <p className="muted">No pod named like this workload in the window.</p>}
+      <h3>Pods seen in this window{node.cluster ? ` in ${node.cluster}` : ''}</h3>
+      {flows.isPending && <p className="muted">Loading pods…</p>}
+      {flows.isError && <p className="muted">Pods unavailable: {flows.error.message}</p>}
+      {first && pods.length === 0 && <p className="muted">No pod named like this workload in the window.</p>}
       {pods.length > 0 && <ul className="map-pods mono">{pods.map((p) => <li key={p}>{p}</li>)}</ul>}
     </section>
   );

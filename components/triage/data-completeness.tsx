@@ -14,15 +14,23 @@ const KIND_TEXT: Record<TriageGapKind, string> = {
   'collector-dropped': 'Dropped by the collector',
 };
 
-function aroundHref(gap: TriageGap): string {
+function aroundHref(gap: TriageGap, clusters: readonly string[]): string {
   return allFlowsHref({
     since: new Date(Date.parse(gap.from) - AROUND_MS).toISOString(),
     until: new Date(Date.parse(gap.to) + AROUND_MS).toISOString(),
-  });
+  }, clusters);
+}
+
+interface DataCompletenessProps {
+  summary: Completeness;
+  gaps: readonly TriageGap[];
+  /** The picked clusters (none: every cluster): the gaps are their relays', the links open their flows. */
+  clusters: readonly string[];
+  nowMs: number;
 }
 
 /** Whether the stored flows are whole, and the gaps of the day, newest first. */
-export function DataCompleteness({ summary, gaps, nowMs }: { summary: Completeness; gaps: readonly TriageGap[]; nowMs: number }) {
+export function DataCompleteness({ summary, gaps, clusters, nowMs }: DataCompletenessProps) {
   const newest = [...gaps].reverse().slice(0, GAPS_SHOWN);
   return (
     <section className="panel triage-section" aria-labelledby="triage-data">
@@ -43,7 +51,7 @@ export function DataCompleteness({ summary, gaps, nowMs }: { summary: Completene
             {newest.map((g, i) => (
               <tr key={`${g.relay}-${g.from}-${i}`}>
                 <td>
-                  <a href={aroundHref(g)} title={`${fullTime(g.from)} – ${fullTime(g.to)}; opens the flows stored around it`}>
+                  <a href={aroundHref(g, clusters)} title={`${fullTime(g.from)} – ${fullTime(g.to)}; opens the flows stored around it`}>
                     {clockTime(g.from, nowMs)}
                   </a>
                 </td>

@@ -3,7 +3,7 @@ import type { TriageNewDropGroups } from '../../lib/api/triage';
 import { dropReasonText } from '../../lib/flow/drop-reasons';
 import { clockTime, fullTime } from './clock-time';
 import { formatDuration, historyCovers } from './triage-model';
-import { endpointLabel, endpointTitle, groupFlowsHref, groupHref } from './triage-links';
+import { endpointLabel, endpointTitle, groupFlowsHref, groupHref, namespaceInboxHref } from './triage-links';
 
 /** `8080/TCP`, `ICMPv4`, or the FQDN/network behind a world destination first. */
 export function groupTarget(key: DropGroupKey): string {
@@ -21,7 +21,15 @@ export function groupReason(key: DropGroupKey): string {
  * What started dropping in the last 15 minutes and did not drop in the day before: the first
  * thing to read. Each group opens its page; its flows are one more click.
  */
-export function NewDropGroups({ data, dataSince, nowMs }: { data: TriageNewDropGroups; dataSince: string | null; nowMs: number }) {
+interface NewDropGroupsProps {
+  data: TriageNewDropGroups;
+  dataSince: string | null;
+  /** The clusters counted (none: every cluster); the inbox link carries them. */
+  clusters: readonly string[];
+  nowMs: number;
+}
+
+export function NewDropGroups({ data, dataSince, clusters, nowMs }: NewDropGroupsProps) {
   const w = { since: data.window.since };
   const shortHistory = dataSince !== null && !historyCovers(dataSince, data.absentIn.since);
   return (
@@ -59,7 +67,7 @@ export function NewDropGroups({ data, dataSince, nowMs }: { data: TriageNewDropG
         </ul>
       )}
       {data.truncated && (
-        <p className="warn-line">More new groups than shown here: <a href="/drops">open the drop inbox</a>.</p>
+        <p className="warn-line">More new groups than shown here: <a href={namespaceInboxHref('', clusters)}>open the drop inbox</a>.</p>
       )}
     </section>
   );

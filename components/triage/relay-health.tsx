@@ -58,13 +58,32 @@ function NodeEvents({ events, nowMs }: { events: readonly TriageNodeEvent[]; now
   );
 }
 
+/** Why no relay is shown: none recorded at all, or none of the picked clusters' relays. */
+function NoRelay({ clusters }: { clusters: readonly string[] }) {
+  if (clusters.length === 0) return <p className="warn-line">No relay status was recorded in the last 24 h: is the collector running?</p>;
+  return (
+    <p className="warn-line">
+      No relay of {clusters.join(', ')} recorded its status in the last 24 h: flows of {clusters.length === 1 ? 'this cluster' : 'these clusters'} seen
+      here come through another cluster&apos;s relay, or the collector does not follow {clusters.length === 1 ? 'its relay' : 'their relays'}.
+    </p>
+  );
+}
+
+interface RelayHealthProps {
+  health: TriageHealth;
+  /** The picked clusters (none: every cluster), whose relays `health` holds. */
+  clusters: readonly string[];
+  atMs: number;
+  nowMs: number;
+}
+
 /** Each relay's newest status sample and stream, and the node changes of the day. */
-export function RelayHealth({ health, atMs, nowMs }: { health: TriageHealth; atMs: number; nowMs: number }) {
+export function RelayHealth({ health, clusters, atMs, nowMs }: RelayHealthProps) {
   return (
     <section className="panel triage-section" aria-labelledby="triage-relays">
       <h2 id="triage-relays">Relay health</h2>
       {health.relays.length === 0
-        ? <p className="warn-line">No relay status was recorded in the last 24 h: is the collector running?</p>
+        ? <NoRelay clusters={clusters} />
         : health.relays.map((r) => <RelayCard key={r.relay} relay={r} atMs={atMs} nowMs={nowMs} />)}
       <h3>Node changes</h3>
       <NodeEvents events={health.nodeEvents} nowMs={nowMs} />

@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DropGroupKey } from '../../lib/api/drop-groups';
-import type { TriageDropPairs, TriageNewDropGroups } from '../../lib/api/triage';
-import { triageClustersFromSearch, triageHref, triageInClusters } from './triage-clusters';
-
-const side = (cluster: string, entity: string) => ({ cluster, namespace: 'shop', entity });
-const key = (from: string, to: string): DropGroupKey => ({
-  source: side(from, 'frontend'), destination: side(to, 'api'), destinationName: '', port: 8080, protocol: 'TCP', dropReason: 'POLICY_DENIED', policies: '',
-});
-const window = { since: '2026-11-26T10:00:00Z', until: '2026-11-26T10:15:00Z' };
-const groups = [key('west', 'east'), key('east', 'east'), key('north', 'north')]
-  .map((k) => ({ key: k, flows: 3, firstSeen: window.since, lastSeen: window.since }));
-const data = {
-  newDropGroups: { window, absentIn: window, groups, truncated: false } satisfies TriageNewDropGroups,
-  dropPairs: { window, pairs: groups.map((g) => ({ source: g.key.source, destination: g.key.destination, flows: 3, groups: 1, topGroup: g.key })) } satisfies TriageDropPairs,
-};
+import { parseTriageQuery, triageUrl } from '../../lib/api/triage';
+import { triageClustersFromSearch, triageHref } from './triage-clusters';
+import { triageQuery } from './triage-query';
 
 describe('triage clusters', () => {
   it('reads and writes the picked clusters in the URL, sorted and without duplicates', () => {
@@ -23,17 +11,11 @@ describe('triage clusters', () => {
     expect(triageClustersFromSearch(new URL(triageHref(['a b']), 'http://x').searchParams)).toEqual(['a b']);
   });
 
-  it('keeps the groups and pairs with either side in a picked cluster, as --cluster does', () => {
-    const west = triageInClusters(data, ['west']);
-    expect(west.newDropGroups.groups.map((g) => g.key.source.cluster)).toEqual(['west']);
-    expect(west.dropPairs.pairs.map((p) => [p.source.cluster, p.destination.cluster])).toEqual([['west', 'east']]);
-    const east = triageInClusters(data, ['east']);
-    expect(east.newDropGroups.groups).toHaveLength(2);
-    expect(triageInClusters(data, ['east', 'north']).dropPairs.pairs).toHaveLength(3);
-    expect(triageInClusters(data, ['south']).dropPairs.pairs).toEqual([]);
-  });
-
-  it('hands back the very same object when every cluster is shown', () => {
-    expect(triageInClusters(data, [])).toBe(data);
+  it('asks the API for the clusters the page URL picks, each selection its own query', () => {
+    const picked = triageClustersFromSearch(new URL(triageHref(['west', 'east']), 'http://x').searchParams);
+    const parsed = parseTriageQuery(new URL(triageUrl({ clusters: picked }), 'http://x').searchParams, 0);
+    expect(parsed).toEqual({ ok: true, query: { nowMs: 0, clusters: ['east', 'west'] } });
+    expect(triageQuery(false, ['east', 'west']).queryKey).not.toEqual(triageQuery(false, ['west']).queryKey);
+    expect(triageQuery(false, []).queryKey).toEqual(triageQuery(false).queryKey);
   });
 });

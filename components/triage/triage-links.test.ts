@@ -5,10 +5,12 @@ import { compileFilters } from '../../lib/filter/match';
 import { parseObserveArgs } from '../../lib/filter/observe-args';
 import type { FlowFilterSet } from '../../lib/filter/flow-filter';
 import type { Flow } from '../../lib/flow/flow';
+import { dropsViewFromSearch } from '../drops/drops-query';
 import { flowsViewFromSearch } from '../flows-table/flows-query';
+import { mapViewFromSearch } from '../service-map/map-view';
 import {
-  endpointLabel, endpointTitle, groupFlowsHref, groupHref, namespaceDropsHref, namespaceInboxHref, namespaceMapHref, nodeFlowsHref,
-  pairFlowsHref,
+  allFlowsHref, clusterFlags, dropsHref, endpointLabel, endpointTitle, groupFlowsHref, groupHref, namespaceDropsHref, namespaceInboxHref,
+  namespaceMapHref, nodeFlowsHref, pairFlowsHref,
 } from './triage-links';
 
 const W = { since: '2026-01-15T11:45:00.000Z' };
@@ -65,6 +67,35 @@ describe('triage links', () => {
     expect(view(nodeFlowsHref('demo/worker-1', '2026-01-15T11:55:00.000Z'))).toMatchObject({
       q: '--node-name demo/worker-1', since: '2026-01-15T11:50:00.000Z', until: '2026-01-15T12:00:00.000Z',
     });
+  });
+
+  it('carries picked clusters as --cluster flags, pairing a namespace with its cluster on each side as the rate counts it', () => {
+    const href = namespaceDropsHref('shop', W, ['west']);
+    expect(view(href).q).toBe('--cluster west --namespace shop --verdict DROPPED');
+    const filters = filtersOf(href);
+    const across = (src: [string, string], dst: [string, string]): Flow => {
+      const f = drop([src[1], 'x'], [dst[1], 'y'], 80);
+      return { ...f, source: { ...f.source, cluster_name: src[0] }, destination: { ...f.destination, cluster_name: dst[0] } };
+    };
+    expect(matchesFilters(across(['west', 'shop'], ['west', 'shop']), filters)).toBe(true);
+    expect(matchesFilters(across(['east', 'data'], ['west', 'shop']), filters)).toBe(true);
+    // Counted for shop in east and for data in west, not for shop in west.
+    expect(matchesFilters(across(['east', 'shop'], ['west', 'data']), filters)).toBe(false);
+    expect(matchesFilters(across(['east', 'shop'], ['east', 'shop']), filters)).toBe(false);
+
+    expect(view(namespaceDropsHref('', W, ['east', 'west'])).q).toBe('--cluster east --cluster west --verdict DROPPED');
+    expect(view(dropsHref(W, ['west'])).q).toBe('--cluster west --verdict DROPPED');
+    expect(view(allFlowsHref(W, ['west']))).toMatchObject({ q: '--cluster west', since: W.since });
+    expect(view(allFlowsHref(W)).q).toBe('');
+    expect(splitShellWords(clusterFlags(["it's", 'a b']))).toEqual(['--cluster', "it's", '--cluster', 'a b']);
+  });
+
+  it('opens the inbox and the map of a namespace in the picked clusters', () => {
+    const inbox = dropsViewFromSearch(new URL(namespaceInboxHref('shop', ['west']), 'http://x').searchParams);
+    expect(inbox.q).toBe('--cluster west --namespace shop');
+    expect(dropsViewFromSearch(new URL(namespaceInboxHref('', ['west']), 'http://x').searchParams).q).toBe('--cluster west');
+    const map = mapViewFromSearch(new URL(namespaceMapHref('shop', ['west']), 'http://x').searchParams);
+    expect(map).toMatchObject({ q: '--cluster west', namespaces: ['shop'] });
   });
 
   it('names endpoints by namespace and entity, with the cluster in the tooltip', () => {

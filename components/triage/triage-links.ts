@@ -1,6 +1,8 @@
 /**
  * Where each triage item leads: the flows page with the `hubble observe` flags that select the
- * item's flows, a drop group's page, the service map of a namespace, the drop inbox.
+ * item's flows, a drop group's page, the service map of a namespace, the drop inbox. With picked
+ * clusters the links carry them as `--cluster` flags, so the page opened counts what the triage
+ * counted; groups and pairs name their own clusters (`--from-cluster`, `--to-cluster`) instead.
  */
 import { dropGroupHref, dropGroupSelection, type DropGroupKey } from '../../lib/api/drop-groups';
 import { FLOWS_PAGE_DEFAULT_LIMIT } from '../../lib/api/flows-query';
@@ -20,37 +22,50 @@ export function filterFlags(filter: FlowFilter): string {
   return printObserveArgs({ filters: { whitelist: [filter], blacklist: [] } }).map(shellQuote).join(' ');
 }
 
+/** Picked clusters as flags, first on the line as the cluster picker writes them; none: ''. */
+export function clusterFlags(clusters: readonly string[]): string {
+  return clusters.flatMap((c) => ['--cluster', c]).map(shellQuote).join(' ');
+}
+
+/** `words` as flags after the clusters' flags. */
+const withClusters = (clusters: readonly string[], words: readonly string[]) =>
+  [clusterFlags(clusters), words.map(shellQuote).join(' ')].filter(Boolean).join(' ');
+
 function flowsHref(q: string, w: LinkWindow): string {
   return flowsViewHref({ q, since: w.since, ...(w.until ? { until: w.until } : {}), limit: FLOWS_PAGE_DEFAULT_LIMIT });
 }
 
 /**
- * The drops of a namespace, either side (`--namespace`, as the rate counts them). Drops outside
- * any namespace ('') have no flag of their own: they lead to every drop of the window.
+ * The drops of a namespace, either side (`--namespace`, as the rate counts them; with clusters,
+ * `--cluster c --namespace ns` pairs them on each side, as the rate does). Drops outside any
+ * namespace ('') have no flag of their own: they lead to every drop of the window.
  */
-export function namespaceDropsHref(namespace: string, w: LinkWindow): string {
+export function namespaceDropsHref(namespace: string, w: LinkWindow, clusters: readonly string[] = []): string {
   const flags = namespace ? ['--namespace', namespace, '--verdict', 'DROPPED'] : ['--verdict', 'DROPPED'];
-  return flowsHref(flags.map(shellQuote).join(' '), w);
+  return flowsHref(withClusters(clusters, flags), w);
 }
 
 /** All flows of a window with verdict DROPPED. */
-export function dropsHref(w: LinkWindow): string {
-  return flowsHref('--verdict DROPPED', w);
+export function dropsHref(w: LinkWindow, clusters: readonly string[] = []): string {
+  return flowsHref(withClusters(clusters, ['--verdict', 'DROPPED']), w);
 }
 
 /** All flows of a window. */
-export function allFlowsHref(w: LinkWindow): string {
-  return flowsHref('', w);
+export function allFlowsHref(w: LinkWindow, clusters: readonly string[] = []): string {
+  return flowsHref(clusterFlags(clusters), w);
 }
 
 /** The service map around a namespace. */
-export function namespaceMapHref(namespace: string): string {
-  return `/map?${new URLSearchParams({ namespace }).toString()}`;
+export function namespaceMapHref(namespace: string, clusters: readonly string[] = []): string {
+  const p = new URLSearchParams({ namespace });
+  if (clusters.length) p.set('q', clusterFlags(clusters));
+  return `/map?${p.toString()}`;
 }
 
-/** The drop inbox of a namespace. */
-export function namespaceInboxHref(namespace: string): string {
-  return namespace ? `/drops?${new URLSearchParams({ namespace }).toString()}` : '/drops';
+/** The drop inbox of a namespace ('': every drop); `namespace=` is the inbox's short form of `--namespace`. */
+export function namespaceInboxHref(namespace: string, clusters: readonly string[] = []): string {
+  if (clusters.length === 0) return namespace ? `/drops?${new URLSearchParams({ namespace }).toString()}` : '/drops';
+  return `/drops?${new URLSearchParams({ q: withClusters(clusters, namespace ? ['--namespace', namespace] : []) }).toString()}`;
 }
 
 /** A drop group's page over a window. */

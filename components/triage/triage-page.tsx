@@ -13,7 +13,8 @@ import { DropRatesTable } from './drop-rates-table';
 import { NewDropGroups } from './new-drop-groups';
 import { RefreshControls } from './refresh-controls';
 import { RelayHealth } from './relay-health';
-import { triageClustersFromSearch, triageHref, triageInClusters } from './triage-clusters';
+import { triageClustersFromSearch, triageHref } from './triage-clusters';
+import { clusterFlags } from './triage-links';
 import { completeness } from './triage-model';
 import { triageQuery, TRIAGE_REFRESH_MS } from './triage-query';
 import { TriageSummary } from './triage-summary';
@@ -22,36 +23,50 @@ import { useNow } from './use-now';
 
 const hourBefore = (ms: number) => new Date(ms - 3_600_000).toISOString();
 
-/** What a cluster selection narrows here, and what it cannot (triage-clusters.ts). */
+/** Which clusters every number below counts (the API computed them for the selection). */
 function ClusterNote({ clusters }: { clusters: readonly string[] }) {
   if (clusters.length === 0) return null;
   return (
-    <p className="muted" role="note">
-      New drop groups and top dropped pairs show those with a side in {clusters.join(', ')}, among the ones listed for all
-      clusters. Drop rates, the timeline, relay health and data completeness count every cluster.
+    <p className="muted" role="note" aria-label="Clusters counted">
+      Counting flows with a side in {clusters.join(', ')} (as <code>hubble observe {clusterFlags(clusters)}</code>);
+      relay health, gaps and the relay status are {clusters.length === 1 ? 'its relay' : 'their relays'}&apos;.
     </p>
   );
 }
 
-function TriageBody({ data: all, clusters, nowMs }: { data: TriageResponse; clusters: readonly string[]; nowMs: number }) {
-  const data = useMemo(() => triageInClusters(all, clusters), [all, clusters]);
+/** The live status of the picked clusters' relays, or why there is none here. */
+function RelayStatus({ data }: { data: TriageResponse }) {
+  if (data.ingest || data.clusters.length === 0) return <IngestStatusPanel status={data.ingest} />;
+  return (
+    <section className="panel" aria-label="Relay status">
+      <h2>Relay status</h2>
+      <p className="muted">
+        No collector in this process follows a relay of {data.clusters.join(', ')} (or it runs elsewhere, with --role=web): relay health
+        above comes from the database.
+      </p>
+    </section>
+  );
+}
+
+function TriageBody({ data, nowMs }: { data: TriageResponse; nowMs: number }) {
   const atMs = Date.parse(data.at);
   const summary = useMemo(() => completeness(data.health, data.ingest, atMs, (iso) => clockTime(iso)), [data, atMs]);
+  const { clusters } = data;
   return (
     <>
       <ClusterNote clusters={clusters} />
       <TriageSummary data={data} completeness={summary} />
-      <NewDropGroups data={data.newDropGroups} dataSince={data.health.dataSince} nowMs={nowMs} />
+      <NewDropGroups data={data.newDropGroups} dataSince={data.health.dataSince} clusters={clusters} nowMs={nowMs} />
       <div className="triage-grid">
-        <DropRatesTable data={data.dropRates} dataSince={data.health.dataSince} linkSince={hourBefore(atMs)} nowMs={nowMs} />
+        <DropRatesTable data={data.dropRates} dataSince={data.health.dataSince} linkSince={hourBefore(atMs)} clusters={clusters} nowMs={nowMs} />
         <DropPairsTable data={data.dropPairs} />
       </div>
-      <TriageTimeline timeline={data.timeline} health={data.health} recentSince={data.newDropGroups.window.since} nowMs={nowMs} />
+      <TriageTimeline timeline={data.timeline} health={data.health} recentSince={data.newDropGroups.window.since} clusters={clusters} nowMs={nowMs} />
       <div className="triage-grid">
-        <DataCompleteness summary={summary} gaps={data.health.gaps} nowMs={nowMs} />
-        <RelayHealth health={data.health} atMs={atMs} nowMs={nowMs} />
+        <DataCompleteness summary={summary} gaps={data.health.gaps} clusters={clusters} nowMs={nowMs} />
+        <RelayHealth health={data.health} clusters={clusters} atMs={atMs} nowMs={nowMs} />
       </div>
-      <IngestStatusPanel status={data.ingest} />
+      <RelayStatus data={data} />
     </>
   );
 }
@@ -65,7 +80,8 @@ export function TriagePage() {
   const router = useRouter();
   const clusters = useMemo(() => triageClustersFromSearch(new URLSearchParams(searchParams.toString())), [searchParams]);
   const [paused, setPaused] = useState(false);
-  const query = useQuery(triageQuery(paused ? false : TRIAGE_REFRESH_MS));
+  // Each selection is its own query: another selection's numbers are never shown under this one.
+  const query = useQuery(triageQuery(paused ? false : TRIAGE_REFRESH_MS, clusters));
   const nowMs = useNow();
   return (
     <div className="triage">
@@ -88,7 +104,7 @@ export function TriagePage() {
           <button type="button" onClick={() => void query.refetch()}>Try again</button>
         </p>
       )}
-      {query.data && <TriageBody data={query.data} clusters={clusters} nowMs={nowMs} />}
+      {query.data && <TriageBody data={query.data} nowMs={nowMs} />}
     </div>
   );
 }

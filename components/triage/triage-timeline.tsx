@@ -16,6 +16,8 @@ interface Props {
   timeline: Timeline;
   health: TriageHealth;
   recentSince: string;
+  /** The clusters counted (none: every cluster); the bars' links carry them. */
+  clusters: readonly string[];
   nowMs: number;
 }
 
@@ -24,7 +26,7 @@ interface Props {
  * outages on the lane below, the last 15 minutes marked. Each bar opens its flows (the drop bar,
  * its drops); the bars stay out of the tab order, as the tables above link the same places.
  */
-export function TriageTimeline({ timeline, health, recentSince, nowMs }: Props) {
+export function TriageTimeline({ timeline, health, recentSince, clusters, nowMs }: Props) {
   const layout = useMemo(
     () => timelineLayout(timeline, health.gaps, health.outages, recentSince),
     [timeline, health.gaps, health.outages, recentSince],
@@ -44,12 +46,12 @@ export function TriageTimeline({ timeline, health, recentSince, nowMs }: Props) 
         <text className="band-label" x={4} y={g.laneTop + g.laneHeight}>relay</text>
         {layout.bars.map((b) => (
           <g key={b.since}>
-            <a href={allFlowsHref(b)} tabIndex={-1}>
+            <a href={allFlowsHref(b, clusters)} tabIndex={-1}>
               <title>{`${clockTime(b.since, nowMs)}–${clockTime(b.until, nowMs)}: ${formatRate(b.flowsPerMin)} flows/min`}</title>
               <rect className="bar-flows" x={b.x} y={b.flowsY} width={b.width} height={Math.max(b.flowsHeight, 0)} />
             </a>
             {b.dropsHeight > 0 && (
-              <a href={dropsHref(b)} tabIndex={-1}>
+              <a href={dropsHref(b, clusters)} tabIndex={-1}>
                 <title>{`${clockTime(b.since, nowMs)}–${clockTime(b.until, nowMs)}: ${formatRate(b.dropsPerMin)} drops/min`}</title>
                 <rect className="bar-drops" x={b.x} y={b.dropsY} width={b.width} height={b.dropsHeight} />
               </a>

@@ -2,18 +2,24 @@
  * The contract of `GET /api/triage`, shared by the route handler and the triage page at `/`: what
  * on-call needs in one glance, read from the rollups and the collector's small tables only.
  *
- *   /api/triage[?at=<time>]
+ *   /api/triage[?at=<time>][&cluster=<name>...]
  *
  * - `at`: the moment to look from, as `hubble observe --until` takes it (RFC 3339, or a duration
  *   meaning that long ago); absent means now. The page always asks for now; `at` is for looking
  *   back at an incident and for benchmarks.
+ * - `cluster` (repeatable): count only flows with either side in one of these clusters, as
+ *   `hubble observe --cluster a --cluster b` selects them; absent means every cluster. Every number
+ *   and list is then computed for them, and relay health, gaps and the live status are those of
+ *   their relays.
  *
  * Windows, all computed from the edge rollups (server/store/edge-counts.ts), which count a flow per
  * minute bucket:
  * - drop rates: drops per minute over the last TRIAGE_RATE_MINUTES whole minutes (the minute in
  *   progress is left out so the three windows compare like with like), against the same minutes
  *   1 h and 24 h before. A drop counts for the namespace of either side, like `--namespace`, and
- *   once when both sides are in the same namespace.
+ *   once when both sides are in the same namespace; with `cluster`, for the namespace of either
+ *   side in a picked cluster, like `--namespace ns --cluster c` (a namespace in another cluster is
+ *   another namespace).
  * - new drop groups: groups (lib/api/drop-groups.ts) dropping in the last TRIAGE_NEW_MINUTES
  *   (whole minutes plus the one in progress) that did not drop at all in the 24 h before that.
  * - top dropped pairs: source → destination over the last TRIAGE_NEW_MINUTES.
@@ -180,40 +186,79 @@ export interface TriageHealth {
 export interface TriageResponse {
   /** The moment the triage was computed for, RFC 3339. */
   at: string;
+  /** The clusters it was computed for, sorted; empty for every cluster. */
+  clusters: string[];
   dropRates: TriageDropRates;
   newDropGroups: TriageNewDropGroups;
   dropPairs: TriageDropPairs;
   health: TriageHealth;
   timeline: TriageTimeline;
-  /** The collector's live status in this process; null when none runs here (--role=web). */
+  /**
+   * The collector's live status in this process; null when none runs here (--role=web). With
+   * `clusters`, that of their relays only (null when none of them is followed here).
+   */
   ingest: IngestStatus | null;
 }
+
+/** Most clusters one request may pick (a Cluster Mesh has at most 511). */
+export const TRIAGE_MAX_CLUSTERS = 64;
+/** Longer names cannot be a cluster's (Cilium allows 32 characters). */
+const MAX_CLUSTER_NAME = 253;
 
 /** A validated request. */
 export interface TriageQuery {
   nowMs: number;
+  /** The picked clusters, sorted and distinct; empty for every cluster. */
+  clusters: string[];
 }
 
 export type TriageQueryResult = { ok: true; query: TriageQuery } | { ok: false; status: 400; error: string };
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; status: 400; error: string };
+const refuse = (error: string): { ok: false; status: 400; error: string } => ({ ok: false, status: 400, error });
+
+function parseAt(at: string | null, nowMs: number): Parsed<number> {
+  if (at === null || at === '') return { ok: true, value: nowMs };
+  try {
+    const atMs = Date.parse(resolveObserveTime(at, nowMs));
+    if (!Number.isFinite(atMs)) return refuse(`at: ${JSON.stringify(at)} is out of range`);
+    return { ok: true, value: atMs };
+  } catch (e) {
+    if (e instanceof ObserveTimeError) return refuse(`at: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The picked clusters, sorted and distinct; an empty or oversized value is refused rather than ignored. */
+function parseClusters(values: readonly string[]): Parsed<string[]> {
+  for (const c of values) {
+    if (c.trim() === '') return refuse('cluster: empty; leave the parameter out to count every cluster');
+    if (c.length > MAX_CLUSTER_NAME) return refuse(`cluster: at most ${MAX_CLUSTER_NAME} characters`);
+    // PostgreSQL text cannot hold U+0000, and no cluster name does.
+    if (c.includes('\0')) return refuse('cluster: must not contain NUL');
+  }
+  const clusters = [...new Set(values)].sort();
+  if (clusters.length > TRIAGE_MAX_CLUSTERS) return refuse(`cluster: at most ${TRIAGE_MAX_CLUSTERS} clusters, got ${clusters.length}`);
+  return { ok: true, value: clusters };
+}
 
 /**
  * Parses the query string of `GET /api/triage` against the clock `nowMs`. Never throws for bad
  * input: it answers `{ ok: false, status: 400, error }` naming the parameter.
  */
 export function parseTriageQuery(params: URLSearchParams, nowMs: number): TriageQueryResult {
-  const at = params.get('at');
-  if (at === null || at === '') return { ok: true, query: { nowMs } };
-  try {
-    const atMs = Date.parse(resolveObserveTime(at, nowMs));
-    if (!Number.isFinite(atMs)) return { ok: false, status: 400, error: `at: ${JSON.stringify(at)} is out of range` };
-    return { ok: true, query: { nowMs: atMs } };
-  } catch (e) {
-    if (e instanceof ObserveTimeError) return { ok: false, status: 400, error: `at: ${e.message}` };
-    throw e;
-  }
+  const at = parseAt(params.get('at'), nowMs);
+  if (!at.ok) return at;
+  const clusters = parseClusters(params.getAll('cluster'));
+  if (!clusters.ok) return clusters;
+  return { ok: true, query: { nowMs: at.value, clusters: clusters.value } };
 }
 
-/** The API URL for a triage at `at` (absent: now). */
-export function triageUrl(at?: string): string {
-  return at ? `/api/triage?${new URLSearchParams({ at }).toString()}` : '/api/triage';
+/** The API URL for a triage at `at` (absent: now) of the picked clusters (none: every cluster). */
+export function triageUrl(opts: { at?: string; clusters?: readonly string[] } = {}): string {
+  const p = new URLSearchParams();
+  if (opts.at) p.set('at', opts.at);
+  for (const c of [...new Set(opts.clusters ?? [])].sort()) p.append('cluster', c);
+  const search = p.toString();
+  return search ? `/api/triage?${search}` : '/api/triage';
 }

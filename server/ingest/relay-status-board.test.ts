@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IngestStatus } from '../../lib/ingest/ingest-status';
-import { RelayStatusBoard, combineRelayStatuses } from './relay-status-board';
+import { combineRelayStatuses } from '../../lib/ingest/combine-relay-statuses';
+import { RelayStatusBoard } from './relay-status-board';
 
 const status = (over: Partial<IngestStatus> = {}): IngestStatus => ({
   relayAddr: '127.0.0.1:1', demo: true, state: 'connected', sinceMs: 1_000, flowsReceived: 10, flowsPerS: 5, lostEvents: 1,

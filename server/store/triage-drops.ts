@@ -2,7 +2,8 @@
  * The drop side of the triage view, from edge_minute and edge_hour rows with verdict DROPPED (the
  * (verdict, bucket) index keeps every read to the drop edges of its window): drop rates per
  * namespace, drop groups new in the last minutes (new as the drop inbox means it), and the pairs
- * dropping most.
+ * dropping most. With picked clusters each reads only the rows with a side in one of them
+ * (server/store/triage-scope.ts), on top of the same index.
  */
 import {
   TRIAGE_LIST_LIMIT, TRIAGE_RATE_MINUTES, type TriageDropPairs, type TriageDropRates, type TriageNewDropGroups,
@@ -11,6 +12,7 @@ import { DROP_GROUP_COLUMNS } from '../../lib/api/drop-groups';
 import { minuteWindow, noveltyWindow, rollupRanges } from '../../lib/drops/drop-window';
 import type { Queryable, SqlParam } from './db';
 import { DROP_COLUMNS, DROPPED, dropKeyOfRow, type DropKeyRow } from './drop-rows';
+import { clusterSides } from './triage-scope';
 import { windowText, type MsWindow, type TriageWindows } from './triage-windows';
 
 const GROUP = DROP_COLUMNS;
@@ -22,22 +24,27 @@ const inWindow = (column: string, a: number, b: number) => `${column} >= $${a} A
 
 /**
  * Namespaces a drop counts for: either side's, like `--namespace`, and once when both are the same;
- * '' only when neither side is in a namespace.
+ * '' only when neither side is in a namespace. Only the sides in a picked cluster count (`src_in`,
+ * `dst_in`), like `--namespace ns --cluster c`: shop in east is not shop in west.
  */
 const DROP_NAMESPACES = `unnest(CASE
+  WHEN NOT d.dst_in THEN ARRAY[d.src_namespace]
+  WHEN NOT d.src_in THEN ARRAY[d.dst_namespace]
   WHEN d.src_namespace = d.dst_namespace OR d.dst_namespace = '' THEN ARRAY[d.src_namespace]
   WHEN d.src_namespace = '' THEN ARRAY[d.dst_namespace]
   ELSE ARRAY[d.src_namespace, d.dst_namespace] END)`;
 
-/** Drops per minute per namespace now, 1 h and 24 h before. */
-export async function readDropRates(db: Queryable, w: TriageWindows): Promise<TriageDropRates> {
+/** Drops per minute per namespace now, 1 h and 24 h before, in the picked clusters (all when none). */
+export async function readDropRates(db: Queryable, w: TriageWindows, clusters?: readonly string[]): Promise<TriageDropRates> {
   const windows: MsWindow[] = [w.rateNow, w.rateHourAgo, w.rateDayAgo];
-  const params = [DROPPED, ...windows.flatMap((x) => [date(x.sinceMs), date(x.untilMs)]), TRIAGE_LIST_LIMIT];
+  const params: SqlParam[] = [DROPPED, ...windows.flatMap((x) => [date(x.sinceMs), date(x.untilMs)]), TRIAGE_LIST_LIMIT];
+  const sides = clusterSides(params, clusters);
   const sums = ['now', 'hour', 'day'].map((name, i) => `coalesce(sum(d.flows) FILTER (WHERE ${inWindow('d.bucket', 2 + 2 * i, 3 + 2 * i)}), 0)::float8 AS ${name}`);
   const rows = await db.query<{ namespace: string; now: number; hour: number; day: number; total: number }>(
     `WITH d AS (
-       SELECT bucket, src_namespace, dst_namespace, flows FROM edge_minute
+       SELECT bucket, src_namespace, dst_namespace, ${sides.src} AS src_in, ${sides.dst} AS dst_in, flows FROM edge_minute
        WHERE verdict = $1 AND ((${inWindow('bucket', 2, 3)}) OR (${inWindow('bucket', 4, 5)}) OR (${inWindow('bucket', 6, 7)}))
+         AND ${sides.either}
      )
      SELECT n.ns AS namespace, ${sums.join(', ')}, count(*) OVER () AS total
      FROM d CROSS JOIN LATERAL ${DROP_NAMESPACES} AS n(ns)
@@ -67,10 +74,12 @@ const sameGroup = (a: string, b: string) => DROP_GROUP_COLUMNS.map((c) => `${a}.
  * the newest): each check is a probe of the edge key index, so the cost follows the groups shown,
  * not the day's rows (a full anti-join reads every drop row of the day).
  */
-export async function readNewDropGroups(db: Queryable, w: TriageWindows): Promise<TriageNewDropGroups> {
+export async function readNewDropGroups(db: Queryable, w: TriageWindows, clusters?: readonly string[]): Promise<TriageNewDropGroups> {
   const recent = minuteWindow(w.recent.sinceMs, w.recent.untilMs);
   const novelty = noveltyWindow(recent);
   const params: SqlParam[] = [DROPPED, date(recent.fromMs), date(recent.toMs)];
+  // The group key holds both clusters, so only the recent side needs the test.
+  const sides = clusterSides(params, clusters);
   const absent = rollupRanges(novelty).map((r) => {
     const [from, to] = [params.push(date(r.fromMs)), params.push(date(r.toMs))];
     return `NOT EXISTS (SELECT 1 FROM ${r.table} h WHERE h.verdict = $1 AND ${inWindow('h.bucket', from, to)} AND ${sameGroup('h', 'r')})`;
@@ -78,7 +87,7 @@ export async function readNewDropGroups(db: Queryable, w: TriageWindows): Promis
   const rows = await db.query<DropKeyRow & { flows: number; first_seen: Date; last_seen: Date }>(
     `WITH recent AS (
        SELECT ${GROUP}, sum(flows)::bigint AS flows, min(bucket) AS first_seen, max(bucket) AS last_seen
-       FROM edge_minute WHERE verdict = $1 AND ${inWindow('bucket', 2, 3)}
+       FROM edge_minute WHERE verdict = $1 AND ${inWindow('bucket', 2, 3)} AND ${sides.either}
        GROUP BY ${GROUP}
        ORDER BY first_seen DESC, flows DESC
      )
@@ -103,12 +112,14 @@ const byteOrder = (columns: string, prefix = '') => columns.split(', ')
   .map((c) => (NUMERIC_COLUMNS.has(c) ? `${prefix}${c}` : `${prefix}${c} COLLATE "C"`)).join(', ');
 
 /** Source → destination pairs by drops in the recent window, each with its busiest group. */
-export async function readDropPairs(db: Queryable, w: TriageWindows): Promise<TriageDropPairs> {
+export async function readDropPairs(db: Queryable, w: TriageWindows, clusters?: readonly string[]): Promise<TriageDropPairs> {
   const recent = minuteWindow(w.recent.sinceMs, w.recent.untilMs);
+  const params: SqlParam[] = [DROPPED, date(recent.fromMs), date(recent.toMs), TRIAGE_LIST_LIMIT];
+  const sides = clusterSides(params, clusters);
   const rows = await db.query<DropKeyRow & { pair_flows: number; pair_groups: number }>(
     `WITH g AS (
        SELECT ${GROUP}, sum(flows)::bigint AS flows
-       FROM edge_minute WHERE verdict = $1 AND ${inWindow('bucket', 2, 3)}
+       FROM edge_minute WHERE verdict = $1 AND ${inWindow('bucket', 2, 3)} AND ${sides.either}
        GROUP BY ${GROUP}
      ), ranked AS (
        SELECT g.*, sum(flows) OVER p AS pair_flows, count(*) OVER p AS pair_groups,
@@ -118,7 +129,7 @@ export async function readDropPairs(db: Queryable, w: TriageWindows): Promise<Tr
      SELECT * FROM ranked WHERE rn = 1
      ORDER BY pair_flows DESC, ${byteOrder(PAIR)}
      LIMIT $4`,
-    [DROPPED, date(recent.fromMs), date(recent.toMs), TRIAGE_LIST_LIMIT],
+    params,
   );
   return {
     window: windowText(w.recent),

@@ -3,11 +3,13 @@
  * edge_minute rows is the largest read of the triage (with many distinct edges, hundreds of
  * thousands of rows), and all but the newest buckets stay the same from one refresh to the next: a
  * bucket that ended FINAL_AFTER_MS ago is kept per Db and read again only after CACHE_TTL_MS, so a
- * refresh reads the last half hour or so.
+ * refresh reads the last half hour or so. Each cluster selection keeps its own buckets (a few
+ * selections at most, the least recently used forgotten first).
  */
 import type { TriageTimeline, TriageTimelinePoint } from '../../lib/api/triage';
 import { Verdict } from '../../lib/flow/enums';
-import type { Queryable } from './db';
+import type { Queryable, SqlParam } from './db';
+import { clusterSides, type TriageScope } from './triage-scope';
 import { windowText, type TriageWindows } from './triage-windows';
 
 /** Timeline resolution: 96 bars over a day, each readable at a glance. */
@@ -23,13 +25,23 @@ export const CACHE_TTL_MS = 60 * 60_000;
 
 const DROPPED = Verdict.byName.get('DROPPED')!;
 
+/** Cluster selections kept per Db: the URL can name any, so memory must not follow what is asked. */
+export const KEPT_SELECTIONS = 16;
+
 interface Kept { flows: number; drops: number; readAtMs: number }
 
-const kept = new WeakMap<Queryable, Map<number, Kept>>();
+const kept = new WeakMap<Queryable, Map<string, Map<number, Kept>>>();
 
-function cacheOf(db: Queryable): Map<number, Kept> {
-  let cache = kept.get(db);
-  if (!cache) kept.set(db, (cache = new Map()));
+/** The kept buckets of one cluster selection (`clusters` sorted; '' for every cluster). */
+function cacheOf(db: Queryable, clusters: readonly string[]): Map<number, Kept> {
+  let selections = kept.get(db);
+  if (!selections) kept.set(db, (selections = new Map()));
+  const key = JSON.stringify(clusters);
+  const cache = selections.get(key) ?? new Map<number, Kept>();
+  // Re-inserted last, so the first key is always the least recently used.
+  selections.delete(key);
+  selections.set(key, cache);
+  while (selections.size > KEPT_SELECTIONS) selections.delete(selections.keys().next().value!);
   return cache;
 }
 
@@ -39,26 +51,31 @@ function cacheOf(db: Queryable): Map<number, Kept> {
  * triage's moment and the real now (a triage asked for a future moment must not keep anything).
  */
 export async function readTimeline(
-  db: Queryable, w: TriageWindows, clock: () => number = Date.now, namespaces?: readonly string[],
+  db: Queryable, w: TriageWindows, clock: () => number = Date.now, scope: TriageScope = {},
 ): Promise<TriageTimeline> {
+  const { namespaces, clusters = [] } = scope;
   const firstMs = Math.floor(w.history.sinceMs / BUCKET_MS) * BUCKET_MS;
   const lastMs = Math.floor(w.history.untilMs / BUCKET_MS) * BUCKET_MS;
   const wallMs = clock();
   const finalUntilMs = Math.min(w.nowMs, wallMs) - FINAL_AFTER_MS;
   // A restricted viewer's counts are their own: read every bucket, keep nothing.
-  const cache = namespaces ? new Map<number, Kept>() : cacheOf(db);
-  const scope = namespaces ? 'AND (src_namespace = ANY($5::text[]) OR dst_namespace = ANY($5::text[]))' : '';
+  const cache = namespaces ? new Map<number, Kept>() : cacheOf(db, clusters);
   for (const [t, k] of cache) if (wallMs - k.readAtMs > CACHE_TTL_MS) cache.delete(t);
   let readFromMs = firstMs;
   while (readFromMs <= lastMs && cache.has(readFromMs)) readFromMs += BUCKET_MS;
   const read = new Map<number, { flows: number; drops: number }>();
   if (readFromMs <= lastMs) {
+    const params: SqlParam[] = [TIMELINE_BUCKET_MINUTES, DROPPED, new Date(readFromMs), new Date(w.history.untilMs)];
+    const inScope = namespaces
+      ? `AND (src_namespace = ANY($${params.push([...namespaces])}::text[]) OR dst_namespace = ANY($${params.length}::text[]))`
+      : '';
+    const inClusters = clusterSides(params, clusters).either;
     const rows = await db.query<{ t: Date; flows: number; drops: number }>(
       `SELECT date_bin(make_interval(mins => $1::int), bucket, 'epoch'::timestamptz) AS t,
          sum(flows)::float8 AS flows, coalesce(sum(flows) FILTER (WHERE verdict = $2), 0)::float8 AS drops
-       FROM edge_minute WHERE bucket >= $3 AND bucket <= $4 ${scope}
+       FROM edge_minute WHERE bucket >= $3 AND bucket <= $4 ${inScope} AND ${inClusters}
        GROUP BY 1`,
-      [TIMELINE_BUCKET_MINUTES, DROPPED, new Date(readFromMs), new Date(w.history.untilMs), ...(namespaces ? [[...namespaces]] : [])],
+      params,
     );
     for (const r of rows) read.set(new Date(r.t).getTime(), { flows: r.flows, drops: r.drops });
     for (let t = readFromMs; t + BUCKET_MS <= finalUntilMs && t <= lastMs; t += BUCKET_MS) {

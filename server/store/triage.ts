@@ -9,24 +9,29 @@ import type { TriageResponse } from '../../lib/api/triage';
 import type { Queryable } from './db';
 import { readDropPairs, readDropRates, readNewDropGroups } from './triage-drops';
 import { readHealth } from './triage-health';
+import type { TriageScope } from './triage-scope';
 import { readTimeline } from './triage-timeline';
 import { triageWindows } from './triage-windows';
 
-export interface ReadTriageOptions {
+export interface ReadTriageOptions extends TriageScope {
   /** The clock reading to look from (epoch ms). */
   nowMs: number;
-  /** Count only flows with a side in these namespaces (a restricted viewer); all when absent. */
-  namespaces?: readonly string[];
 }
 
 /**
- * Reads the triage for `nowMs`. The parts are independent queries; on PostgreSQL they run side by
+ * Reads the triage for `nowMs`, narrowed to `opts.clusters` (either side, as `--cluster`) and, for
+ * health, to `opts.relays`, which default to the relays named like the clusters (how a relay of a
+ * named cluster is recorded). The parts are independent queries; on PostgreSQL they run side by
  * side on the pool, on PGlite one after the other on its one connection.
  */
 export async function readTriage(db: Queryable, opts: ReadTriageOptions): Promise<Omit<TriageResponse, 'ingest'>> {
   const w = triageWindows(opts.nowMs);
+  const clusters = [...new Set(opts.clusters ?? [])].sort();
+  const relays = opts.relays ?? (clusters.length ? clusters : undefined);
+  const scope: TriageScope = { clusters, relays, ...(opts.namespaces ? { namespaces: opts.namespaces } : {}) };
   const [dropRates, newDropGroups, dropPairs, health, timeline] = await Promise.all([
-    readDropRates(db, w), readNewDropGroups(db, w), readDropPairs(db, w), readHealth(db, w), readTimeline(db, w, Date.now, opts.namespaces),
+    readDropRates(db, w, clusters), readNewDropGroups(db, w, clusters), readDropPairs(db, w, clusters), readHealth(db, w, scope),
+    readTimeline(db, w, Date.now, scope),
   ]);
-  return { at: new Date(w.nowMs).toISOString(), dropRates, newDropGroups, dropPairs, health, timeline };
+  return { at: new Date(w.nowMs).toISOString(), clusters, dropRates, newDropGroups, dropPairs, health, timeline };
 }

@@ -41,6 +41,23 @@ describe('GET /api/triage', () => {
     expect(body.dropPairs.pairs).toEqual([]);
   });
 
+  it('answers for the picked clusters only, with the live status of their relays', async () => {
+    const demo = (await (await get('?cluster=demo')).json()) as TriageResponse;
+    expect(demo.clusters).toEqual(['demo']);
+    const inDemo = stored.filter(({ flow }) => flow?.source?.cluster_name === 'demo' || flow?.destination?.cluster_name === 'demo');
+    // Written here without the collector's cluster fill, some flows (world to world) name no cluster.
+    expect(inDemo.length).toBeGreaterThan(0);
+    expect(demo.timeline.points.reduce((n, p) => n + p.flows, 0)).toBe(inDemo.length);
+    // The status names no cluster: it cannot be said to be demo's.
+    expect(demo.ingest).toBeNull();
+    const other = (await (await get('?cluster=west')).json()) as TriageResponse;
+    expect(other.timeline.points.reduce((n, p) => n + p.flows, 0)).toBe(0);
+    expect([other.dropPairs.pairs, other.dropRates.namespaces, other.health.dataSince]).toEqual([[], [], null]);
+    const empty = await get('?cluster=');
+    expect(empty.status).toBe(400);
+    expect((await empty.json()).error).toMatch(/^cluster: empty/);
+  });
+
   it('answers 400 with the parser\'s message for a time it cannot read', async () => {
     const res = await get('?at=soon');
     expect(res.status).toBe(400);

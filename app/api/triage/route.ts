@@ -1,6 +1,7 @@
-// GET /api/triage[?at=<time>] — the on-call triage: drop rates per namespace against 1 h and 24 h
-// before, drop groups new in the last 15 minutes, the top dropped pairs, relay health and data
-// completeness over the last day, and the collector's live status. Contract: lib/api/triage.ts.
+// GET /api/triage[?at=<time>][&cluster=<name>...] — the on-call triage: drop rates per namespace
+// against 1 h and 24 h before, drop groups new in the last 15 minutes, the top dropped pairs, relay
+// health and data completeness over the last day, and the collector's live status; with `cluster`,
+// all of it for flows with a side in those clusters and for their relays. Contract: lib/api/triage.ts.
 import { NextResponse } from 'next/server';
 import { parseTriageQuery, type TriageResponse } from '../../../lib/api/triage';
 import { scopeTriage } from '../../../lib/access/scope-triage';
@@ -9,6 +10,7 @@ import { liveBus } from '../../../server/live/live-bus';
 import { logger } from '../../../server/log/logger';
 import { sharedDb } from '../../../server/store/shared-db';
 import { readTriage } from '../../../server/store/triage';
+import { ingestOfClusters, relaysOfClusters } from './triage-relays';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -21,9 +23,11 @@ export async function GET(request: Request): Promise<Response> {
   if (!parsed.ok) return NextResponse.json({ error: parsed.error }, { status: parsed.status, headers: NO_STORE });
   try {
     const db = await sharedDb();
+    const { nowMs, clusters } = parsed.query;
+    const status = liveBus().status();
     const namespaces = scopeNamespaces(request);
-    const triage = scopeTriage(await readTriage(db, { nowMs: parsed.query.nowMs, namespaces }), scopeOf(request));
-    const body: TriageResponse = { ...triage, ingest: liveBus().status() ?? null };
+    const read = await readTriage(db, { nowMs, clusters, relays: relaysOfClusters(clusters, status), namespaces });
+    const body: TriageResponse = { ...scopeTriage(read, scopeOf(request)), ingest: ingestOfClusters(clusters, status) };
     return NextResponse.json(body, { headers: NO_STORE });
   } catch (err) {
     log.error({ err }, 'GET /api/triage failed');
