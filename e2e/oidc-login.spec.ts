@@ -2,7 +2,8 @@
  * OpenID Connect sign-in in a real browser: a dashboard of its own with HUBBLE_DASHBOARD_AUTH=oidc
  * and a fake provider started here. The browser follows the real redirects to the provider and
  * back, lands on the page it asked for, sees only flows with a side in team-a's namespace (shop),
- * and signs out.
+ * and signs out. Abandoned sign-ins leave at most three login cookies, and a sign-out sent by
+ * another site is confirmed with a button (a form POST under the page's CSP) first.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { startFakeOidcProvider, type FakeOidcProvider } from '../server/access/testing/fake-oidc-provider';
@@ -72,4 +73,59 @@ test('signs in through the provider, back on the page asked for, sees only team-
   expect(provider!.endSessions).toEqual([`${BASE}/auth/signed-out`]);
   expect((await page.context().cookies()).map((c) => c.name)).not.toContain('hubble-dashboard-session');
   expect((await page.request.get(`${BASE}/api/flows?since=10m`)).status()).toBe(401);
+});
+
+test('abandoned sign-ins leave at most three login cookies, and the next sign-in still works', async ({ page }) => {
+  test.setTimeout(60_000);
+  provider!.signInAs({ sub: 'u-ana', email: 'ana@example.com', groups: ['team-a'] });
+  const long = `${BASE}/flows?since=10m&q=${encodeURIComponent('--pod shop/checkout-'.repeat(90))}`;
+  // The user gives up at the provider's login page each time: the sign-in never comes back.
+  provider!.holdAtLogin(true);
+  try {
+    for (let i = 0; i < 7; i++) {
+      await page.goto(long);
+      await expect(page.getByRole('heading', { name: 'Provider login' })).toBeVisible();
+    }
+  } finally {
+    provider!.holdAtLogin(false);
+  }
+  const pending = (await page.context().cookies()).filter((c) => c.name.startsWith('hubble-dashboard-login-'));
+  expect(pending.length).toBe(3);
+  expect(pending.every((c) => c.path === '/auth')).toBe(true);
+  await page.goto(long);
+  // The query was too long to keep in a login cookie: back on the page without it, signed in.
+  await expect(page).toHaveURL((url) => url.origin === BASE && url.pathname === '/flows' && !url.search.includes('checkout'));
+  await expect(page.getByRole('banner')).toContainText('ana@example.com');
+  expect((await page.context().cookies()).filter((c) => c.name.startsWith('hubble-dashboard-login-'))).toEqual([]);
+});
+
+test('a sign-out sent by another site asks first; its button signs out', async ({ page }) => {
+  test.setTimeout(60_000);
+  provider!.signInAs({ sub: 'u-ana', email: 'ana@example.com', groups: ['team-a'] });
+  await page.goto(`${BASE}/flows?since=10m`);
+  await expect(page.getByRole('banner')).toContainText('ana@example.com');
+  const ends = provider!.endSessions.length;
+
+  await page.goto(`${BASE}/auth/logout`, { referer: 'https://evil.example.com/' });
+  await expect(page.getByRole('heading', { name: 'Sign out?' })).toBeVisible();
+  expect((await page.request.get(`${BASE}/api/flows?since=10m`)).status()).toBe(200);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Signed out' })).toBeVisible();
+  expect(provider!.endSessions.length).toBe(ends + 1);
+  expect((await page.request.get(`${BASE}/api/flows?since=10m`)).status()).toBe(401);
+});
+
+test('a client-side navigation after the session is gone signs in again and lands on the page', async ({ page }) => {
+  test.setTimeout(60_000);
+  provider!.signInAs({ sub: 'u-ana', email: 'ana@example.com', groups: ['team-a'] });
+  await page.goto(`${BASE}/flows?since=10m`);
+  await expect(page.getByRole('banner')).toContainText('ana@example.com');
+  const authorizes = provider!.requests.authorize;
+  // As if the session expired mid-use: Next's RSC fetch for the link now gets 401, not a sign-in.
+  await page.context().clearCookies({ name: 'hubble-dashboard-session' });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Map' }).click();
+  await expect(page).toHaveURL((url) => url.origin === BASE && url.pathname === '/map');
+  await expect(page.getByRole('banner')).toContainText('ana@example.com');
+  expect(provider!.requests.authorize).toBe(authorizes + 1);
 });

@@ -153,6 +153,10 @@ describe('HUBBLE_DASHBOARD_AUTH=oidc', () => {
     [{ HUBBLE_DASHBOARD_SESSION_SECRET: undefined }, /needs HUBBLE_DASHBOARD_SESSION_SECRET or HUBBLE_DASHBOARD_SESSION_SECRET_FILE/],
     [{ HUBBLE_DASHBOARD_SESSION_SECRET: 'changeme' }, /^HUBBLE_DASHBOARD_SESSION_SECRET: 8 characters is too short/],
     [{ HUBBLE_DASHBOARD_SESSION_LIFETIME: 'forever' }, /^HUBBLE_DASHBOARD_SESSION_LIFETIME=forever: expected a duration/],
+    [{ HUBBLE_DASHBOARD_SESSION_LIFETIME: '3650d' }, /^HUBBLE_DASHBOARD_SESSION_LIFETIME=3650d: at most 7d; a session cannot be revoked/],
+    [{ HUBBLE_DASHBOARD_SESSION_LIFETIME: '169h' }, /^HUBBLE_DASHBOARD_SESSION_LIFETIME=169h: at most 7d/],
+    [{ HUBBLE_DASHBOARD_METRICS_TOKEN: 'short' }, /^HUBBLE_DASHBOARD_METRICS_TOKEN: 5 characters is too short/],
+    [{ HUBBLE_DASHBOARD_METRICS_TOKEN: 't'.repeat(16), HUBBLE_DASHBOARD_METRICS_TOKEN_FILE: '/run/token' }, /^HUBBLE_DASHBOARD_METRICS_TOKEN and HUBBLE_DASHBOARD_METRICS_TOKEN_FILE are both set/],
     [{ HUBBLE_DASHBOARD_OIDC_SCOPES: 'email groups' }, /^HUBBLE_DASHBOARD_OIDC_SCOPES=email groups: must include openid/],
     [{ HUBBLE_DASHBOARD_OIDC_GROUPS_CLAIM: 'my groups' }, /^HUBBLE_DASHBOARD_OIDC_GROUPS_CLAIM=my groups: expected a claim name/],
     [{ HUBBLE_DASHBOARD_ACCESS: undefined }, /^HUBBLE_DASHBOARD_AUTH=oidc needs HUBBLE_DASHBOARD_ACCESS/],
@@ -160,6 +164,21 @@ describe('HUBBLE_DASHBOARD_AUTH=oidc', () => {
   ])('refuses an incomplete or unsafe setup, naming the variable (%#)', (change, message) => {
     expect(() => loadConfig({ ...oidc, ...change })).toThrow(ConfigError);
     expect(() => loadConfig({ ...oidc, ...change })).toThrow(message);
+  });
+
+  it('accepts a session lifetime up to 7 days', () => {
+    expect(loadConfig({ ...oidc, HUBBLE_DASHBOARD_SESSION_LIFETIME: '7d' }).auth).toMatchObject({ oidc: { sessionLifetimeMs: 7 * 24 * 3_600_000 } });
+  });
+
+  it('reads the metrics token, directly or from a file, and refuses it outside oidc mode', () => {
+    expect(loadConfig({ ...oidc, HUBBLE_DASHBOARD_METRICS_TOKEN: 'm'.repeat(24) }).auth).toMatchObject({ oidc: { metricsToken: 'm'.repeat(24) } });
+    const dir = mkdtempSync(join(tmpdir(), 'metrics-token-'));
+    writeFileSync(join(dir, 'metrics-token'), `${'n'.repeat(32)}\n`);
+    expect(loadConfig({ ...oidc, HUBBLE_DASHBOARD_METRICS_TOKEN_FILE: join(dir, 'metrics-token') }).auth).toMatchObject({ oidc: { metricsToken: 'n'.repeat(32) } });
+    expect(loadConfig(oidc).auth).not.toHaveProperty('oidc.metricsToken');
+    const proxy = { HUBBLE_DASHBOARD_AUTH: 'proxy', HUBBLE_DASHBOARD_TRUSTED_PROXIES: '10.0.0.7', HUBBLE_DASHBOARD_ACCESS: 'sre=*' };
+    expect(() => loadConfig({ ...proxy, HUBBLE_DASHBOARD_METRICS_TOKEN: 'm'.repeat(24) })).toThrow(/^HUBBLE_DASHBOARD_METRICS_TOKEN applies only with HUBBLE_DASHBOARD_AUTH=oidc; with proxy/);
+    expect(() => loadConfig({ HUBBLE_DASHBOARD_METRICS_TOKEN_FILE: '/run/token' })).toThrow(/^HUBBLE_DASHBOARD_METRICS_TOKEN_FILE applies only with HUBBLE_DASHBOARD_AUTH=oidc; with none/);
   });
 
   it('keeps the Observer API on loopback or off', () => {

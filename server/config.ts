@@ -198,10 +198,17 @@ const OIDC_SETTINGS = {
   sessionSecret: 'HUBBLE_DASHBOARD_SESSION_SECRET',
   sessionSecretFile: 'HUBBLE_DASHBOARD_SESSION_SECRET_FILE',
   sessionLifetime: 'HUBBLE_DASHBOARD_SESSION_LIFETIME',
+  metricsToken: 'HUBBLE_DASHBOARD_METRICS_TOKEN',
+  metricsTokenFile: 'HUBBLE_DASHBOARD_METRICS_TOKEN_FILE',
 } as const;
 
 function authConfig(env: Env, host: string, observer: ObserverListenConfig | undefined): AuthConfig {
   const mode = str(env, 'HUBBLE_DASHBOARD_AUTH') ?? 'none';
+  const metricsToken = [OIDC_SETTINGS.metricsToken, OIDC_SETTINGS.metricsTokenFile].find((name) => str(env, name) !== undefined);
+  if (metricsToken && mode !== 'oidc') {
+    // Silently ignoring it would leave someone believing /metrics is protected.
+    throw new ConfigError(`${metricsToken} applies only with HUBBLE_DASHBOARD_AUTH=oidc; with ${mode}, whoever reaches the port (the network policy or the proxy decides) may read /metrics: unset it`);
+  }
   if (mode === 'none') {
     const exposed = [!isLoopbackHost(host) && `HOST=${host}`, observer && !isLoopbackHost(observer.listen.replace(/:\d+$/, '')) && `HUBBLE_DASHBOARD_OBSERVER_ADDR=${observer.listen}`].filter(Boolean);
     if (exposed.length && !bool(env, 'HUBBLE_DASHBOARD_ALLOW_UNAUTHENTICATED', false)) {

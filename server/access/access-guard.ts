@@ -1,22 +1,41 @@
 /**
  * The front door of the HTTP server: every request but the probes and metrics is authenticated
  * before Next sees it, and carries its viewer to the route handlers in VIEWER_HEADER. In oidc mode
- * it also serves the sign-in routes (/auth/*) and sends signed-out browsers to the provider.
+ * it also serves the sign-in routes (/auth/*), sends signed-out browsers to sign in, lets Next's
+ * static build files through, and keeps /metrics and /readyz's details to loopback and Prometheus.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { AuthConfig } from '../config';
 import { logger } from '../log/logger';
 import { SIGN_OUT_HEADER, SIGN_OUT_PATH } from './account-header';
-import { sendAuthPage } from './auth-pages';
+import { sendAuthPage, sendRedirect } from './auth-pages';
 import { authenticate, type AuthResult } from './authenticate';
-import { AUTH_PATHS, createOidcLogin, type OidcLogin } from './oidc-login';
-import { safeReturnPath } from './return-path';
+import { AUTH_PATHS, createOidcLogin } from './oidc-login';
+import { OPS_PATHS, serveOpsPath, type OpsPath, type ReadinessCheck } from './ops-access';
+import { isTopLevelNavigation } from './request-origin';
+import { storableReturnPath } from './return-path';
 import { requireViewerHeader, VIEWER_HEADER, viewerToHeader } from './viewer-header';
 
 const log = logger('access');
 
-/** Probes and scrapes come from the kubelet and Prometheus, not through the proxy; they show no flow. */
-const OPEN_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+export interface GuardOptions {
+  /** Whether /readyz's checks pass, for its minimal answer in oidc mode (default: server/ops/readiness). */
+  ready?: ReadinessCheck;
+}
+
+const checkReady: ReadinessCheck = async () => (await (await import('../ops/readiness')).checkReadiness()).ready;
+
+/**
+ * Next's build output (scripts, styles, fonts) and the icon: the same for everyone, no data. Only
+ * /_next/static: /_next/data, /_next/image and the RSC payloads (page paths) stay guarded.
+ */
+function isPublicAsset(method: string | undefined, path: string): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  if (path === '/favicon.ico') return true;
+  if (!path.startsWith('/_next/static/')) return false;
+  // No way out of the folder: no dot segments, encoded or not, no encoded slashes or backslashes.
+  return !/%2e|%2f|%5c|\\/i.test(path) && !path.split('/').some((segment) => segment === '.' || segment === '..');
+}
 
 function refuse(res: ServerResponse, status: number, message: string, wantsJson: boolean): void {
   res.statusCode = status;
@@ -37,33 +56,40 @@ function failed(res: ServerResponse, err: unknown): void {
 }
 
 /**
- * oidc mode: a page asked for without a session goes to the provider and comes back to itself;
- * the API answers 401 (a script cannot follow a sign-in); someone without a namespace may sign out.
+ * oidc mode: a page navigated to without a session goes to sign in (/auth/login, which keeps the
+ * login cookies in bounds) and comes back to itself; the API and whatever a page fetches answer
+ * 401 (a script cannot follow a sign-in); someone without a namespace may sign out.
  */
-function refuseOidc(login: OidcLogin, req: IncomingMessage, res: ServerResponse, result: Extract<AuthResult, { ok: false }>, api: boolean): void {
-  const page = !api && (req.method === 'GET' || req.method === 'HEAD');
-  if (result.status === 401 && page) return void login.begin(res, safeReturnPath(req.url)).catch((err: unknown) => failed(res, err));
+function refuseOidc(req: IncomingMessage, res: ServerResponse, result: Extract<AuthResult, { ok: false }>, api: boolean): void {
+  const page = !api && isTopLevelNavigation(req.method, req.headers);
+  if (result.status === 401 && page) return sendRedirect(res, `/auth/login?return=${encodeURIComponent(storableReturnPath(req.url))}`);
   if (result.status === 403 && page) {
     return sendAuthPage(res, 403, { title: 'No namespace to show', message: `Forbidden: ${result.message}.`, links: [{ href: SIGN_OUT_PATH, text: 'Sign out' }] });
   }
   refuse(res, result.status, result.message, api);
 }
 
-export function guardRequests(auth: AuthConfig, handler: RequestListener): RequestListener {
+export function guardRequests(auth: AuthConfig, handler: RequestListener, opts: GuardOptions = {}): RequestListener {
   if (auth.mode !== 'none') requireViewerHeader();
   const login = auth.mode === 'oidc' ? createOidcLogin(auth) : undefined;
+  const metricsToken = auth.mode === 'oidc' ? auth.oidc.metricsToken : undefined;
   return (req: IncomingMessage, res: ServerResponse) => {
     delete req.headers[VIEWER_HEADER];
     delete req.headers[SIGN_OUT_HEADER];
     const path = (req.url ?? '/').split('?')[0];
-    if (OPEN_PATHS.has(path)) return handler(req, res);
+    if (OPS_PATHS.includes(path)) {
+      // proxy and none: the proxy, or the network policy, decides who reaches the port at all.
+      if (!login) return handler(req, res);
+      return serveOpsPath(path as OpsPath, req, res, metricsToken, opts.ready ?? checkReady, () => handler(req, res));
+    }
     if (login && (AUTH_PATHS as readonly string[]).includes(path)) {
       return void login.serve(req, res, new URL(req.url ?? '/', 'http://dashboard.invalid')).catch((err: unknown) => failed(res, err));
     }
+    if (login && isPublicAsset(req.method, path)) return handler(req, res);
     const result = authenticate(auth, req.socket.remoteAddress, req.headers);
     if (!result.ok) {
       log.info({ path, remote: req.socket.remoteAddress, status: result.status }, result.message);
-      if (login) return refuseOidc(login, req, res, result, path.startsWith('/api/'));
+      if (login) return refuseOidc(req, res, result, path.startsWith('/api/'));
       return refuse(res, result.status, result.message, path.startsWith('/api/'));
     }
     if (auth.mode !== 'none') req.headers[VIEWER_HEADER] = viewerToHeader(result.viewer);

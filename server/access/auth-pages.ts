@@ -1,7 +1,7 @@
 /**
- * The few pages the guard answers itself (sign-in failures, "signed out", "no namespace"): plain
- * HTML with everything escaped, no script, never cached, never leaking the callback's code through
- * a Referer header. No stack trace or provider secret ever reaches them.
+ * The few pages the guard answers itself (sign-in failures, "signed out", "no namespace", "sign
+ * out?"): plain HTML with everything escaped, no script, never cached, never leaking the
+ * callback's code through a Referer header. No stack trace or provider secret ever reaches them.
  */
 import type { ServerResponse } from 'node:http';
 
@@ -14,6 +14,11 @@ export interface AuthPage {
   title: string;
   message: string;
   links?: PageLink[];
+  /**
+   * One button that POSTs to a path of this dashboard (no script: the CSP allows none).
+   * `redirectsTo`: the origin its answer may redirect to, since form-action also governs redirects.
+   */
+  form?: { action: string; button: string; redirectsTo?: string };
 }
 
 function escapeHtml(text: string): string {
@@ -22,18 +27,21 @@ function escapeHtml(text: string): string {
 
 export function sendAuthPage(res: ServerResponse, status: number, page: AuthPage): void {
   const links = (page.links ?? []).map((l) => `<a href="${escapeHtml(l.href)}">${escapeHtml(l.text)}</a>`).join(' · ');
+  const form = page.form && `<form method="post" action="${escapeHtml(page.form.action)}"><button type="submit">${escapeHtml(page.form.button)}</button></form>`;
   const body = [
     '<!doctype html>', '<html lang="en"><head><meta charset="utf-8">',
     `<title>${escapeHtml(page.title)} · Hubble Flow Dashboard</title>`,
     '<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem}</style>',
     '</head><body>', `<h1>${escapeHtml(page.title)}</h1>`, `<p>${escapeHtml(page.message)}</p>`,
-    links ? `<p>${links}</p>` : '', '</body></html>', '',
+    form ?? '', links ? `<p>${links}</p>` : '', '</body></html>', '',
   ].join('\n');
   res.statusCode = status;
   res.setHeader('content-type', 'text/html; charset=utf-8');
   res.setHeader('cache-control', 'no-store');
-  res.setHeader('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'none'");
-  res.setHeader('referrer-policy', 'no-referrer');
+  const formAction = page.form ? ["'self'", ...(page.form.redirectsTo ? [new URL(page.form.redirectsTo).origin] : [])].join(' ') : "'none'";
+  res.setHeader('content-security-policy', `default-src 'none'; style-src 'unsafe-inline'; form-action ${formAction}; frame-ancestors 'none'`);
+  // A form's POST must carry this origin in its Origin header, which no-referrer would blank.
+  res.setHeader('referrer-policy', form ? 'same-origin' : 'no-referrer');
   res.setHeader('x-content-type-options', 'nosniff');
   res.end(body);
 }

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SIGN_OUT_HEADER } from './account-header';
 import { sessionCookieName } from './session-cookie';
 import { startOidcGuardedServer, TEST_CLIENT, type GuardedServer } from './testing/oidc-guarded-server';
-import { TestBrowser } from './testing/test-browser';
+import { NAVIGATION_HEADERS, TestBrowser } from './testing/test-browser';
 import { VIEWER_HEADER } from './viewer-header';
 
 const SESSION = sessionCookieName(false);
@@ -37,9 +37,10 @@ describe('the guard with HUBBLE_DASHBOARD_AUTH=oidc', () => {
   it('sends a page request to the provider and back to the page, signed in with the groups\' namespaces', async () => {
     dash = await startOidcGuardedServer(echo);
     const { browser, res } = await signedIn(ANA, '/flows?since=1h&q=--verdict%20DROPPED');
-    const [first, toProvider, callback, back] = browser.hops;
-    expect(first.status).toBe(302);
-    const authorize = new URL(first.location!);
+    const [first, login, toProvider, callback, back] = browser.hops;
+    expect(first).toMatchObject({ status: 302, location: `/auth/login?return=${encodeURIComponent('/flows?since=1h&q=--verdict%20DROPPED')}` });
+    expect(login.status).toBe(302);
+    const authorize = new URL(login.location!);
     expect(authorize.origin + authorize.pathname).toBe(`${dash.provider.issuer}/authorize`);
     expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
       response_type: 'code', client_id: TEST_CLIENT.clientId, redirect_uri: `${dash.url}/auth/callback`,
@@ -73,9 +74,9 @@ describe('the guard with HUBBLE_DASHBOARD_AUTH=oidc', () => {
     for (const forged of [`${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${sig}`, `${payload}.${sig.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`, 'garbage']) {
       browser.setCookie(SESSION, forged);
       expect((await browser.fetch(`${dash.url}/api/flows`)).status, forged).toBe(401);
-      const page = await browser.fetch(`${dash.url}/map`);
+      const page = await browser.fetch(`${dash.url}/map`, { headers: NAVIGATION_HEADERS });
       expect(page.status).toBe(302);
-      expect(page.headers.get('location')).toMatch(new RegExp(`^${dash.provider.issuer}/authorize\\?`));
+      expect(page.headers.get('location')).toBe('/auth/login?return=%2Fmap');
     }
   });
 

@@ -1,9 +1,9 @@
 /**
  * OpenID Connect sign-in served by the guard, before Next: /auth/login sends the browser to the
- * provider (authorization code flow with PKCE S256, state and nonce, kept in a short-lived signed
- * cookie named after the state so that two tabs signing in at once do not trip over each other),
- * /auth/callback turns the code into a verified identity and a session cookie, /auth/logout ends
- * both sessions. Failures answer a plain page saying what went wrong, and are logged.
+ * provider (authorization code flow with PKCE S256, state and nonce, kept in short-lived signed
+ * login cookies, login-cookies.ts), /auth/callback turns the code into a verified identity and a
+ * session cookie, /auth/logout ends both sessions (after asking, when another site sent the
+ * browser there). Failures answer a plain page saying what went wrong, and are logged.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,31 +14,28 @@ import { IdTokenError, type IdTokenClaims } from './id-token';
 import { ProviderError } from './oidc-http';
 import { createOidcProvider, type OidcProvider } from './oidc-provider';
 import type { OidcSettings } from './oidc-settings';
-import { safeReturnPath } from './return-path';
+import { clearLoginCookies, LOGIN_TTL_S, pendingLogins, startLoginCookies, type LoginState } from './login-cookies';
+import { requestSource } from './request-origin';
+import { safeReturnPath, storableReturnPath } from './return-path';
 import { sessionClearCookie, sessionSetCookie, type Session } from './session-cookie';
-import { clearCookieHeader, openCookieValue, readCookie, sealCookieValue, setCookieHeader } from './signed-cookie';
 
 const log = logger('access');
 
 export type OidcAuth = Extract<AuthConfig, { mode: 'oidc' }>;
 
-interface LoginState {
-  state: string;
-  nonce: string;
-  verifier: string;
-  returnTo: string;
-}
-
-/** Time to type a password and answer a second factor. */
-const LOGIN_TTL_S = 600;
-const LOGIN_COOKIE_PATH = '/auth/callback';
 const STATE = /^[\w-]{43}$/;
+/** OAuth error codes are short ASCII words (RFC 6749 4.1.2.1); anything else is not shown. */
+const ERROR_CODE = /^[a-z_]{1,40}$/;
 const SIGN_IN_AGAIN = { href: '/auth/login', text: 'Sign in again' };
 
 export const AUTH_PATHS = ['/auth/login', '/auth/callback', '/auth/logout', '/auth/signed-out'] as const;
 
 const random = () => randomBytes(32).toString('base64url');
-const loginCookieName = (state: string) => `hubble-dashboard-login-${state.slice(0, 16)}`;
+
+/** Keycloak, Entra ID, Google and Okta refuse scopes they do not know, e.g. a bare `groups`. */
+function scopeHint(oidc: OidcSettings): string {
+  return ` The provider does not accept the scopes asked for (${oidc.scopes.join(' ')}): set HUBBLE_DASHBOARD_OIDC_SCOPES to scopes it knows, e.g. "openid profile email", or create the missing scope at the provider (README, "Signing in with OpenID Connect").`;
+}
 
 /** The user's name: the configured claim, else `sub` (always present in a verified token). */
 export function userOfClaims(claims: IdTokenClaims, userClaim: string): string {
@@ -58,7 +55,7 @@ export interface OidcLogin {
   /** Serves one of AUTH_PATHS. */
   serve(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
   /** Sends the browser to the provider, to come back to `returnTo` once signed in. */
-  begin(res: ServerResponse, returnTo: string | undefined): Promise<void>;
+  begin(req: IncomingMessage, res: ServerResponse, returnTo: string | undefined): Promise<void>;
 }
 
 export function createOidcLogin(auth: OidcAuth, nowMs: () => number = Date.now, provider: OidcProvider = createOidcProvider(auth.oidc, nowMs)): OidcLogin {
@@ -70,15 +67,16 @@ export function createOidcLogin(auth: OidcAuth, nowMs: () => number = Date.now, 
 
   function providerTrouble(res: ServerResponse, err: unknown, step: string): void {
     if (err instanceof ProviderError || err instanceof IdTokenError) {
-      log.warn({ step, error: err.message }, 'sign-in failed');
-      return sendAuthPage(res, 502, { title: 'Sign-in failed', message: `The identity provider could not complete the sign-in: ${err.message}.`, links: [SIGN_IN_AGAIN] });
+      const hint = /\binvalid_scope\b/.test(err.message) ? scopeHint(oidc) : '';
+      log.warn({ step, error: err.message, scopes: hint ? oidc.scopes : undefined }, 'sign-in failed');
+      return sendAuthPage(res, 502, { title: 'Sign-in failed', message: `The identity provider could not complete the sign-in: ${err.message}.${hint}`, links: [SIGN_IN_AGAIN] });
     }
     log.error({ step, err }, 'sign-in failed unexpectedly');
     return sendAuthPage(res, 500, { title: 'Sign-in failed', message: 'An unexpected error stopped the sign-in; the dashboard log has the details.', links: [SIGN_IN_AGAIN] });
   }
 
-  async function begin(res: ServerResponse, returnTo: string | undefined): Promise<void> {
-    const login: LoginState = { state: random(), nonce: random(), verifier: random(), returnTo: returnTo ?? '/' };
+  async function begin(req: IncomingMessage, res: ServerResponse, returnTo: string | undefined): Promise<void> {
+    const login: LoginState = { state: random(), nonce: random(), verifier: random(), returnTo: storableReturnPath(returnTo), startedAtMs: nowMs() };
     const codeChallenge = createHash('sha256').update(login.verifier).digest('base64url');
     let location: string;
     try {
@@ -86,29 +84,35 @@ export function createOidcLogin(auth: OidcAuth, nowMs: () => number = Date.now, 
     } catch (err) {
       return providerTrouble(res, err, 'discovery');
     }
-    const value = sealCookieValue(oidc.sessionSecret, 'login', login, nowMs() + LOGIN_TTL_S * 1000);
-    res.setHeader('set-cookie', setCookieHeader(loginCookieName(login.state), value, { path: LOGIN_COOKIE_PATH, maxAgeS: LOGIN_TTL_S, secure: oidc.secureCookies }));
+    res.setHeader('set-cookie', startLoginCookies(oidc.sessionSecret, oidc.secureCookies, req.headers, login, nowMs()));
     sendRedirect(res, location);
+  }
+
+  /** The provider's refusal; its own words only when the state proves it answers our sign-in. */
+  function refused(res: ServerResponse, q: URLSearchParams, login: LoginState | undefined): void {
+    const error = q.get('error') ?? '';
+    const code = ERROR_CODE.test(error) ? error : 'an error';
+    // Anyone can craft this URL: without a matching login cookie, none of its text is shown.
+    const description = login ? q.get('error_description')?.slice(0, 300) : undefined;
+    log.warn({ error: error.slice(0, 100), description, stateMatches: Boolean(login) }, 'the provider refused the sign-in');
+    const hint = login && error === 'invalid_scope' ? scopeHint(oidc) : '';
+    const message = login
+      ? `The identity provider answered ${code}${description ? `: ${description}` : ''}.${hint}`
+      : `The sign-in was refused (${code}), or it is unknown or expired. Try again.`;
+    sendAuthPage(res, error === 'access_denied' ? 403 : login ? 502 : 400, { title: 'Sign-in refused', message, links: [SIGN_IN_AGAIN] });
   }
 
   async function callback(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const q = url.searchParams;
     const state = q.get('state') ?? '';
-    const cookie = STATE.test(state) ? loginCookieName(state) : undefined;
-    const login = cookie ? openCookieValue<LoginState>(oidc.sessionSecret, 'login', readCookie(req.headers, cookie), nowMs()) : undefined;
-    // The login cookie is single-use whatever happens next.
-    const cookies = cookie ? [clearCookieHeader(cookie, LOGIN_COOKIE_PATH, oidc.secureCookies)] : [];
+    const pending = pendingLogins(oidc.sessionSecret, req.headers, nowMs());
+    const login = STATE.test(state) ? pending.find((p) => p.login?.state === state)?.login : undefined;
+    // Login cookies are single-use: this sign-in ends here, and any others left unfinished go too.
+    const cookies = clearLoginCookies(pending.map((p) => p.name), oidc.secureCookies);
     res.setHeader('set-cookie', cookies);
-    const error = q.get('error')?.slice(0, 100);
-    if (error) {
-      // Anyone can craft this URL: the text is escaped on the page and kept short.
-      const description = q.get('error_description')?.slice(0, 300);
-      log.warn({ error, description }, 'the provider refused the sign-in');
-      const message = `The identity provider answered ${error}${description ? `: ${description}` : ''}.`;
-      return sendAuthPage(res, error === 'access_denied' ? 403 : 502, { title: 'Sign-in refused', message, links: [SIGN_IN_AGAIN] });
-    }
-    if (!login || login.state !== state) {
-      log.warn({ hasState: Boolean(state), hasCookie: Boolean(cookie && readCookie(req.headers, cookie)) }, 'sign-in callback with an unknown or expired state');
+    if (q.has('error')) return refused(res, q, login);
+    if (!login) {
+      log.warn({ hasState: Boolean(state), loginCookies: pending.length }, 'sign-in callback with an unknown or expired state');
       return sendAuthPage(res, 400, {
         title: 'Sign-in expired',
         message: `This sign-in is unknown or expired: it must finish within ${LOGIN_TTL_S / 60} minutes, in the browser that started it, at ${oidc.publicUrl} (HUBBLE_DASHBOARD_PUBLIC_URL).`,
@@ -132,17 +136,37 @@ export function createOidcLogin(auth: OidcAuth, nowMs: () => number = Date.now, 
     sendRedirect(res, safeReturnPath(login.returnTo) ?? '/');
   }
 
-  async function logout(res: ServerResponse): Promise<void> {
-    res.setHeader('set-cookie', sessionClearCookie(oidc));
-    const signedOut = `${oidc.publicUrl}/auth/signed-out`;
-    let location = '/auth/signed-out';
+  async function endSessionUrl(): Promise<string | undefined> {
     try {
-      location = (await provider.endSessionUrl(signedOut)) ?? location;
+      return await provider.endSessionUrl(`${oidc.publicUrl}/auth/signed-out`);
     } catch (err) {
       // Signed out here all the same; the provider's session may outlive it.
       log.warn({ error: err instanceof Error ? err.message : String(err) }, 'could not reach the provider to end its session');
+      return undefined;
     }
-    sendRedirect(res, location);
+  }
+
+  /**
+   * Another site must not sign people out behind their back (logout CSRF): a GET it sent, or a
+   * POST not proven to come from the dashboard's own pages, gets a page with a button instead.
+   */
+  async function logout(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      res.setHeader('allow', 'GET, POST');
+      return sendAuthPage(res, 405, { title: 'Sign out', message: 'Sign out with GET or POST.' });
+    }
+    const source = requestSource(req.headers, oidc.publicUrl);
+    const endSession = await endSessionUrl();
+    if (source === 'other' || (req.method === 'POST' && source !== 'same')) {
+      log.info({ method: req.method, site: req.headers['sec-fetch-site'], origin: req.headers.origin }, 'sign-out asked for from elsewhere: asking the user to confirm');
+      return sendAuthPage(res, 200, {
+        title: 'Sign out?',
+        message: 'This sign-out did not come from the dashboard\'s own pages: another site may have sent you here. Sign out of the Hubble Flow Dashboard?',
+        form: { action: '/auth/logout', button: 'Sign out', redirectsTo: endSession },
+      });
+    }
+    res.setHeader('set-cookie', sessionClearCookie(oidc));
+    sendRedirect(res, endSession ?? '/auth/signed-out');
   }
 
   return {
@@ -150,11 +174,11 @@ export function createOidcLogin(auth: OidcAuth, nowMs: () => number = Date.now, 
     async serve(req, res, url) {
       switch (url.pathname as (typeof AUTH_PATHS)[number]) {
         case '/auth/login':
-          return begin(res, safeReturnPath(url.searchParams.get('return')));
+          return begin(req, res, safeReturnPath(url.searchParams.get('return')));
         case '/auth/callback':
           return callback(req, res, url);
         case '/auth/logout':
-          return logout(res);
+          return logout(req, res);
         case '/auth/signed-out':
           return sendAuthPage(res, 200, { title: 'Signed out', message: 'You have signed out of the Hubble Flow Dashboard.', links: [SIGN_IN_AGAIN] });
       }

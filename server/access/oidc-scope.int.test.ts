@@ -14,7 +14,7 @@ import { createDemoTraffic } from '../demo/traffic';
 import { useSharedTestDb } from '../store/testing/shared-test-db';
 import { sessionCookieName } from './session-cookie';
 import { startOidcGuardedServer, type GuardedServer } from './testing/oidc-guarded-server';
-import { TestBrowser } from './testing/test-browser';
+import { NAVIGATION_HEADERS, TestBrowser } from './testing/test-browser';
 import { viewerOfHeaders } from './viewer-header';
 
 const FROM_MS = Date.now() - 3 * 60_000;
@@ -50,7 +50,8 @@ async function signIn(user: { sub: string; email: string; groups: string[] }): P
   dash.provider.signInAs(user);
   const browser = new TestBrowser();
   const landed = await browser.visit(`${dash.url}/flows`);
-  expect(browser.hops.map((h) => h.status)).toEqual([302, 302, 302, landed.status]);
+  // The page → /auth/login → the provider → the callback → the page.
+  expect(browser.hops.map((h) => h.status)).toEqual([302, 302, 302, 302, landed.status]);
   return browser;
 }
 
@@ -94,11 +95,12 @@ describe('OpenID Connect sign-in in front of the real routes', () => {
     }
   });
 
-  it('without a session or with a forged one: pages go to the provider, the API answers 401', async () => {
+  it('without a session or with a forged one: pages go to sign in, the API and page fetches answer 401', async () => {
     const nobody = new TestBrowser();
-    const page = await nobody.fetch(`${dash.url}/flows`);
+    const page = await nobody.fetch(`${dash.url}/flows`, { headers: NAVIGATION_HEADERS });
     expect(page.status).toBe(302);
-    expect(page.headers.get('location')).toMatch(new RegExp(`^${dash.provider.issuer}/authorize\\?`));
+    expect(page.headers.get('location')).toBe('/auth/login?return=%2Fflows');
+    expect((await nobody.fetch(`${dash.url}/flows`, { headers: { rsc: '1', 'sec-fetch-mode': 'cors', 'sec-fetch-dest': 'empty' } })).status).toBe(401);
     expect((await nobody.fetch(`${dash.url}/api/flows?since=1h`)).status).toBe(401);
 
     const ana = await signIn({ sub: 'u-ana', email: 'ana@example.com', groups: ['team-a'] });

@@ -19,6 +19,8 @@ export interface OidcSettingNames {
   sessionSecret: string;
   sessionSecretFile: string;
   sessionLifetime: string;
+  metricsToken: string;
+  metricsTokenFile: string;
 }
 
 export interface OidcSettings {
@@ -39,6 +41,8 @@ export interface OidcSettings {
   sessionLifetimeMs: number;
   /** Cookies carry Secure when the public URL is https. */
   secureCookies: boolean;
+  /** The bearer token Prometheus sends for /metrics (and a detailed /readyz) from beyond loopback. */
+  metricsToken?: string;
 }
 
 export const DEFAULT_OIDC_SCOPES = 'openid profile email groups';
@@ -47,6 +51,13 @@ export const DEFAULT_USER_CLAIM = 'email';
 export const DEFAULT_SESSION_LIFETIME = '12h';
 /** 32 characters: `openssl rand -base64 32` gives 44; anything shorter is guessable offline. */
 export const MIN_SESSION_SECRET_LENGTH = 32;
+/**
+ * A session cookie cannot be revoked, and the groups in it are those of the sign-in: the lifetime
+ * bounds how long a copied cookie works and how stale the groups may get.
+ */
+export const MAX_SESSION_LIFETIME_HOURS = 7 * 24;
+/** Guessed online only, one request at a time, but still far beyond reach. */
+export const MIN_METRICS_TOKEN_LENGTH = 16;
 
 type Read = (name: string) => string | undefined;
 
@@ -113,7 +124,15 @@ export function parseOidcSettings(read: Read, names: OidcSettingNames): OidcSett
   const scopesText = read(names.scopes) ?? DEFAULT_OIDC_SCOPES;
   const scopes = scopesText.split(/[\s,]+/).filter(Boolean);
   if (!scopes.includes('openid')) throw new ConfigError(`${names.scopes}=${scopesText}: must include openid`);
-  const lifetimeHours = parseDurationHours(names.sessionLifetime, read(names.sessionLifetime) ?? DEFAULT_SESSION_LIFETIME);
+  const lifetimeText = read(names.sessionLifetime) ?? DEFAULT_SESSION_LIFETIME;
+  const lifetimeHours = parseDurationHours(names.sessionLifetime, lifetimeText);
+  if (lifetimeHours > MAX_SESSION_LIFETIME_HOURS) {
+    throw new ConfigError(`${names.sessionLifetime}=${lifetimeText}: at most 7d; a session cannot be revoked (a copied cookie works until it expires) and group changes apply only at the next sign-in`);
+  }
+  const metricsToken = secret(read, names.metricsToken, names.metricsTokenFile);
+  if (metricsToken !== undefined && metricsToken.length < MIN_METRICS_TOKEN_LENGTH) {
+    throw new ConfigError(`${read(names.metricsTokenFile) === undefined ? names.metricsToken : names.metricsTokenFile}: ${metricsToken.length} characters is too short for a bearer token; use at least ${MIN_METRICS_TOKEN_LENGTH} (openssl rand -base64 32)`);
+  }
   const origin = publicUrl.origin;
   return {
     issuer: issuerText,
@@ -127,5 +146,6 @@ export function parseOidcSettings(read: Read, names: OidcSettingNames): OidcSett
     sessionSecret,
     sessionLifetimeMs: Math.round(lifetimeHours * 3_600_000),
     secureCookies: publicUrl.protocol === 'https:',
+    ...(metricsToken !== undefined && { metricsToken }),
   };
 }

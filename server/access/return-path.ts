@@ -5,6 +5,11 @@
  */
 const BASE = 'http://dashboard.invalid';
 const MAX_LENGTH = 2048;
+/**
+ * The longest return path a login cookie stores: several sign-ins may be pending at once, and
+ * their cookies must stay far below the 8 KB a proxy such as ingress-nginx allows for a header.
+ */
+export const MAX_STORED_RETURN_PATH = 512;
 
 /** The same-origin path (with query and fragment) to return to, or undefined when `text` is not one. */
 export function safeReturnPath(text: string | null | undefined): string | undefined {
@@ -20,5 +25,16 @@ export function safeReturnPath(text: string | null | undefined): string | undefi
   if (url.origin !== BASE) return undefined;
   // Returning to the sign-in routes themselves would loop.
   if (url.pathname === '/auth' || url.pathname.startsWith('/auth/')) return '/';
-  return `${url.pathname}${url.search}${url.hash}`;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Dot segments resolve to an empty first segment ("/.//evil" becomes "//evil"): check the result too.
+  if (path.startsWith('//') || path.startsWith('/\\')) return undefined;
+  return path;
+}
+
+/** A safe return path short enough to store: a long one loses its query, and then falls back to `/`. */
+export function storableReturnPath(text: string | null | undefined): string {
+  const path = safeReturnPath(text) ?? (text && text.length > MAX_LENGTH ? safeReturnPath(text.split(/[?#]/)[0]) : undefined) ?? '/';
+  if (path.length <= MAX_STORED_RETURN_PATH) return path;
+  const bare = path.split(/[?#]/)[0];
+  return bare.length <= MAX_STORED_RETURN_PATH ? bare : '/';
 }

@@ -36,6 +36,8 @@ export interface FakeOidcProvider {
   issuer: string;
   /** Whom /authorize signs in from now on. */
   signInAs(user: FakeUser): void;
+  /** While on, /authorize shows a login page and never comes back: a user who gave up there. */
+  holdAtLogin(on: boolean): void;
   /** The next /authorize redirects back with this error instead of a code. */
   refuseNext(error: string, description?: string): void;
   /** The next token endpoint call fails with this HTTP status and OAuth error. */
@@ -79,6 +81,7 @@ export async function startFakeOidcProvider(opts: FakeOidcProviderOptions): Prom
   let keyCount = 1;
   let user: FakeUser = { sub: 'nobody' };
   let refusal: { error: string; description?: string } | undefined;
+  let holding = false;
   let tokenFailure: { status: number; error: string } | undefined;
   let fault: TokenFault | undefined;
   const grants = new Map<string, Grant>();
@@ -92,6 +95,7 @@ export async function startFakeOidcProvider(opts: FakeOidcProviderOptions): Prom
     const q = url.searchParams;
     const redirectUri = q.get('redirect_uri') ?? '';
     if (q.get('client_id') !== opts.clientId || redirectUri !== opts.redirectUri) return json(res, 400, { error: 'invalid_request', error_description: 'unknown client or redirect_uri' });
+    if (holding) return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Provider</title><h1>Provider login</h1>');
     const back = new URL(redirectUri);
     back.searchParams.set('state', q.get('state') ?? '');
     if (refusal) {
@@ -180,6 +184,7 @@ export async function startFakeOidcProvider(opts: FakeOidcProviderOptions): Prom
   return {
     issuer, requests, tokenAuth, endSessions,
     signInAs: (u) => void (user = u),
+    holdAtLogin: (on) => void (holding = on),
     refuseNext: (error, description) => void (refusal = { error, description }),
     failNextToken: (status, error) => void (tokenFailure = { status, error }),
     spoilNextToken: (f) => void (fault = f),

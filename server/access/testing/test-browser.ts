@@ -8,6 +8,12 @@ interface StoredCookie {
   path: string;
 }
 
+/** What a browser sends when the address bar, a link or a redirect loads a page. */
+export const NAVIGATION_HEADERS = {
+  accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+  'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document',
+};
+
 export interface Hop {
   url: string;
   status: number;
@@ -38,6 +44,10 @@ export class TestBrowser {
       .map(([name, c]) => `${name}=${c.value}`).join('; ');
   }
 
+  cookieNames(): string[] {
+    return [...this.cookies.keys()];
+  }
+
   cookie(name: string): string | undefined {
     return this.cookies.get(name)?.value;
   }
@@ -57,11 +67,11 @@ export class TestBrowser {
   }
 
   /** GETs `url` and follows redirects (at most `maxHops`), as a browser's address bar does. */
-  async visit(url: string, maxHops = 10): Promise<Response> {
+  async visit(url: string, maxHops = 10, headers: Record<string, string> = {}): Promise<Response> {
     this.hops = [];
     let next = url;
     for (let i = 0; i <= maxHops; i++) {
-      const res = await this.fetch(next);
+      const res = await this.fetch(next, { headers: { ...NAVIGATION_HEADERS, ...headers } });
       const location = res.headers.get('location') ?? undefined;
       this.hops.push({ url: next, status: res.status, location });
       if (res.status < 300 || res.status > 399 || !location) return res;
