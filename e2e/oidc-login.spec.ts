@@ -129,3 +129,18 @@ test('a client-side navigation after the session is gone signs in again and land
   await expect(page.getByRole('banner')).toContainText('ana@example.com');
   expect(provider!.requests.authorize).toBe(authorizes + 1);
 });
+
+test('a page left open when the session ends says so, and its reload link signs in again', async ({ page }) => {
+  test.setTimeout(60_000);
+  provider!.signInAs({ sub: 'u-ana', email: 'ana@example.com', groups: ['team-a'] });
+  await page.goto(`${BASE}/map`);
+  await expect(page.getByRole('banner')).toContainText('ana@example.com');
+  await page.context().clearCookies({ name: 'hubble-dashboard-session' });
+  // The live map asks again every 2 s; its next answer is 401.
+  const alert = page.getByRole('alert').filter({ hasText: 'You are no longer signed in' });
+  await expect(alert).toBeVisible({ timeout: 15_000 });
+  await alert.getByRole('link', { name: 'Reload to sign in again' }).click();
+  await expect(page).toHaveURL((url) => url.origin === BASE && url.pathname === '/map');
+  await expect(page.getByRole('banner')).toContainText('ana@example.com');
+  await expect(alert).toHaveCount(0);
+});

@@ -15,7 +15,7 @@ export function triageQuery(refreshMs: number | false = TRIAGE_REFRESH_MS, clust
     queryFn: async ({ signal }): Promise<TriageResponse> => {
       const res = await fetch(triageUrl({ clusters: picked }), { cache: 'no-store', signal });
       const body = await res.json().catch(() => ({ error: `HTTP ${res.status}: the answer was not JSON` }));
-      if (!res.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
+      if (!res.ok) throw Object.assign(new Error(body.error ?? `HTTP ${res.status}`), { status: res.status });
       return body as TriageResponse;
     },
     refetchInterval: refreshMs,
