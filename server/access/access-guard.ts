@@ -69,6 +69,15 @@ function refuseOidc(req: IncomingMessage, res: ServerResponse, result: Extract<A
   refuse(res, result.status, result.message, api);
 }
 
+/** The path as Next routes it, percent-decoded: `/%6detrics` must meet the rules of /metrics. */
+function routePath(rawPath: string): string {
+  try {
+    return decodeURIComponent(rawPath);
+  } catch {
+    return rawPath;
+  }
+}
+
 export function guardRequests(auth: AuthConfig, handler: RequestListener, opts: GuardOptions = {}): RequestListener {
   if (auth.mode !== 'none') requireViewerHeader();
   const login = auth.mode === 'oidc' ? createOidcLogin(auth) : undefined;
@@ -76,7 +85,8 @@ export function guardRequests(auth: AuthConfig, handler: RequestListener, opts: 
   return (req: IncomingMessage, res: ServerResponse) => {
     delete req.headers[VIEWER_HEADER];
     delete req.headers[SIGN_OUT_HEADER];
-    const path = (req.url ?? '/').split('?')[0];
+    const rawPath = (req.url ?? '/').split('?')[0];
+    const path = routePath(rawPath);
     if (OPS_PATHS.includes(path)) {
       // proxy and none: the proxy, or the network policy, decides who reaches the port at all.
       if (!login) return handler(req, res);
@@ -85,7 +95,7 @@ export function guardRequests(auth: AuthConfig, handler: RequestListener, opts: 
     if (login && (AUTH_PATHS as readonly string[]).includes(path)) {
       return void login.serve(req, res, new URL(req.url ?? '/', 'http://dashboard.invalid')).catch((err: unknown) => failed(res, err));
     }
-    if (login && isPublicAsset(req.method, path)) return handler(req, res);
+    if (login && isPublicAsset(req.method, rawPath)) return handler(req, res);
     const result = authenticate(auth, req.socket.remoteAddress, req.headers);
     if (!result.ok) {
       log.info({ path, remote: req.socket.remoteAddress, status: result.status }, result.message);

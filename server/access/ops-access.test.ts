@@ -34,6 +34,8 @@ describe('/metrics with HUBBLE_DASHBOARD_AUTH=oidc', () => {
       expect(res.status, authorization).toBe(403);
       expect(await res.text()).toMatch(/^Forbidden: .*loopback.*Authorization: Bearer <HUBBLE_DASHBOARD_METRICS_TOKEN>/);
     }
+    // Spelled otherwise, it is still /metrics to Next's router, so it meets the same rules.
+    for (const spelling of ['%6detrics', '%6D%65trics']) expect((await fetch(`${url}/${spelling}`, { headers: POD })).status, spelling).toBe(403);
     // A sidecar proxy forwards outside requests from 127.0.0.6: that is not loopback here.
     expect((await fetch(`${url}/metrics`, { headers: { [TEST_PEER_HEADER]: '127.0.0.6' } })).status).toBe(403);
   });
