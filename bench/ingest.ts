@@ -7,13 +7,17 @@
  *
  * Everything runs in a fresh schema of the configured database, dropped at the end (--keep leaves
  * it). Measured in the same run, in this order so the collector's RSS is not inflated by the rest:
- *   1. end to end for --seconds: rows committed / time, p99 of the flow write transactions, peak RSS;
+ *   1. end to end for --seconds: rows committed / time, p99 of the flow write transactions (and how
+ *      busy the writer was), peak RSS, the collector's event-loop delay (a stall longer than the
+ *      relay's buffer lasts is where lost events come from);
  *   2. the limits: the client's receive-only rate (like bench/receive.ts) and a raw COPY of
  *      pre-built rows, in batches of the collector's size, into a scratch table shaped like flows.
  * Prints PASS/FAIL per target; exits 0 either way (benchmarks report, they do not gate).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config';
 import { createDemoTraffic } from '../server/demo/traffic';
@@ -39,10 +43,18 @@ const BATCH = 5_000; // the collector's batchMaxFlows default
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The Db with every flow-writing transaction (the ones that COPY) timed. */
-function timedDb(db: Db, onWrite: (ms: number) => void): Db {
+/** The Db with every flow-writing transaction (the ones that COPY) timed, and the rest of the database time summed. */
+function timedDb(db: Db, onWrite: (ms: number) => void, onOther: (ms: number) => void): Db {
   return {
     ...db,
+    async query(sql, params) {
+      const started = performance.now();
+      try {
+        return await db.query(sql, params);
+      } finally {
+        onOther(performance.now() - started);
+      }
+    },
     async transaction(fn) {
       const started = performance.now();
       let copied = false;
@@ -54,6 +66,7 @@ function timedDb(db: Db, onWrite: (ms: number) => void): Db {
         },
       }));
       if (copied) onWrite(performance.now() - started);
+      else onOther(performance.now() - started);
       return result;
     },
   };
@@ -82,19 +95,23 @@ async function countFlows(db: Db): Promise<number> {
 
 async function endToEnd(db: Db) {
   const writesMs: number[] = [];
+  let otherDbMs = 0;
   const client = new RelayClient({ address });
   const baseRssMb = process.memoryUsage().rss / 2 ** 20;
   let peakRssMb = baseRssMb;
   let peakHeapMb = 0;
   let lost = 0;
   const cpuBefore = process.cpuUsage();
+  // A collector that stops reading for longer than the relay's buffer lasts loses flows: show its stalls.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const sampler = setInterval(() => {
     const m = process.memoryUsage();
     peakRssMb = Math.max(peakRssMb, m.rss / 2 ** 20);
     peakHeapMb = Math.max(peakHeapMb, m.heapUsed / 2 ** 20);
   }, 100);
   const collector = startCollector({
-    client, relayLabel: address, relayKey: 'bench', demo: false, db: timedDb(db, (ms) => writesMs.push(ms)),
+    client, relayLabel: address, relayKey: 'bench', demo: false, db: timedDb(db, (ms) => writesMs.push(ms), (ms) => void (otherDbMs += ms)),
     partitions: createPartitionManager(db),
     onResponse: (r) => void (lost += Number(r.lost_events?.num_events_lost ?? 0)),
   });
@@ -108,11 +125,14 @@ async function endToEnd(db: Db) {
   const elapsedS = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuPct = ((cpu.user + cpu.system) / 1e6 / elapsedS) * 100;
+  loopDelay.disable();
   await collector.stop();
   clearInterval(sampler);
   client.close();
   writesMs.sort((a, b) => a - b);
-  return { flowsPerS: stored / elapsedS, stored, elapsedS, lost, writes: writesMs.length, p50Ms: percentile(writesMs, 50), p99Ms: percentile(writesMs, 99), peakRssMb, peakHeapMb, baseRssMb, cpuPct };
+  return { flowsPerS: stored / elapsedS, stored, elapsedS, lost, writes: writesMs.length, p50Ms: percentile(writesMs, 50), p99Ms: percentile(writesMs, 99), peakRssMb, peakHeapMb, baseRssMb, cpuPct,
+    loopP99Ms: loopDelay.percentile(99) / 1e6, loopMaxMs: loopDelay.max / 1e6,
+    writeBusyS: writesMs.reduce((a, b) => a + b, 0) / 1000, otherDbS: otherDbMs / 1000 };
 }
 
 async function receiveOnly(): Promise<number> {
@@ -145,8 +165,15 @@ async function rawCopy(db: Db): Promise<number> {
   await db.query(`CREATE TABLE copy_scratch (LIKE flows INCLUDING ALL) PARTITION BY RANGE (time);
     CREATE TABLE copy_scratch_default PARTITION OF copy_scratch DEFAULT;
     CREATE TABLE copy_scratch_today PARTITION OF copy_scratch FOR VALUES FROM (now() - interval '1 day') TO (now() + interval '1 day')`);
+  // Compressed the way the collector's writer compresses them (flow-writer.ts: lz4 where the server has it).
+  const [{ lz4 }] = await db.query<{ lz4: boolean }>(`SELECT coalesce(bool_or('lz4' = ANY(enumvals)), false) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`);
   const started = performance.now();
-  for (const text of batches) await db.transaction((tx) => tx.copyFrom('copy_scratch', FLOW_COLUMNS, text));
+  for (const text of batches) {
+    await db.transaction(async (tx) => {
+      if (lz4) await tx.query(`SET LOCAL default_toast_compression = 'lz4'`);
+      await tx.copyFrom('copy_scratch', FLOW_COLUMNS, text);
+    });
+  }
   const rate = (batches.length * BATCH) / ((performance.now() - started) / 1000);
   await db.query('DROP TABLE copy_scratch');
   return rate;
@@ -169,7 +196,8 @@ async function main(): Promise<void> {
     const probe = new RelayClient({ address });
     await waitForServer(probe);
     probe.close();
-    process.stdout.write(`ingest benchmark: demo server --rate ${values.rate} in a separate process → collector → PostgreSQL (schema ${schema}), ${seconds} s\n`);
+    const loadBefore = loadavg()[0];
+    process.stdout.write(`ingest benchmark: demo server --rate ${values.rate} in a separate process → collector → PostgreSQL (schema ${schema}), ${seconds} s, load average ${loadBefore.toFixed(1)}\n`);
     const e2e = await endToEnd(db);
     const receive = await receiveOnly();
     const copy = await rawCopy(db);
@@ -177,13 +205,15 @@ async function main(): Promise<void> {
     const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
     process.stdout.write([
       `  stored end to end:            ${fmt(e2e.flowsPerS)} flows/s (${fmt(e2e.stored)} rows in ${e2e.elapsedS.toFixed(1)} s; lost events reported by the server: ${fmt(e2e.lost)})`,
-      `  flow write transactions:      ${fmt(e2e.writes)}, p50 ${e2e.p50Ms.toFixed(0)} ms, p99 ${e2e.p99Ms.toFixed(0)} ms`,
+      `  flow write transactions:      ${fmt(e2e.writes)}, p50 ${e2e.p50Ms.toFixed(0)} ms, p99 ${e2e.p99Ms.toFixed(0)} ms, ${fmt(e2e.stored / Math.max(1, e2e.writes))} rows each; busy ${e2e.writeBusyS.toFixed(1)} s, other statements ${e2e.otherDbS.toFixed(1)} s`,
       `  collector process peak RSS:   ${e2e.peakRssMb.toFixed(0)} MiB (${e2e.baseRssMb.toFixed(0)} MiB before it started; peak JS heap ${e2e.peakHeapMb.toFixed(0)} MiB), CPU ${e2e.cpuPct.toFixed(0)}% of one core`,
+      `  collector event loop delay:   p99 ${e2e.loopP99Ms.toFixed(0)} ms, max ${e2e.loopMaxMs.toFixed(0)} ms`,
       `  limit: client receive only:   ${fmt(receive)} flows/s`,
       `  limit: raw COPY, prebuilt:    ${fmt(copy)} rows/s (${fmt(Number(values['copy-rows']))} rows, ${fmt(BATCH)} per COPY)`,
       `  ${verdict(e2e.flowsPerS >= 30_000)} stored ≥ 30,000 flows/s: ${fmt(e2e.flowsPerS)}`,
       `  ${verdict(e2e.flowsPerS >= 0.6 * limit)} stored ≥ 60% of the lower limit (${fmt(limit)}): ${((e2e.flowsPerS / limit) * 100).toFixed(0)}%`,
       `  ${verdict(e2e.peakRssMb < 400)} peak RSS < 400 MiB: ${e2e.peakRssMb.toFixed(0)} MiB`,
+      `  (the machine's load average went from ${loadBefore.toFixed(1)} to ${loadavg()[0].toFixed(1)}: other processes share these cores)`,
       '',
     ].join('\n'));
   } finally {

@@ -19,8 +19,11 @@ const ANY_FIELDS = new Set(['extensions']);
 /** The last whole second formatted (without its `Z`): a stream's flows share seconds. */
 let lastSecond = { seconds: NaN, text: '' };
 
-/** formatTimestamp, with the date and time part reused from the previous call when the second is the same. */
-function pbTimestampToString(v: unknown): string {
+/**
+ * A decoded google.protobuf.Timestamp ({seconds, nanos}) → RFC 3339, as formatTimestamp gives it,
+ * with the date and time part reused from the previous call when the second is the same.
+ */
+export function pbTimestampToString(v: unknown): string {
   const ts = v as { seconds?: string | number; nanos?: number };
   const seconds = Number(ts.seconds ?? 0);
   const nanos = ts.nanos ?? 0;

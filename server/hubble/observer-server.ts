@@ -8,7 +8,8 @@ import * as protoLoader from '@grpc/proto-loader';
 import { FilterError } from '../../lib/filter/filter-error';
 import type { FlowFilter } from '../../lib/filter/flow-filter';
 import { logger } from '../log/logger';
-import { flowsResponseToPb, messageFromPb, messageToPb, type PbObject } from './flow-pb';
+import { messageFromPb, messageToPb, type PbObject } from './flow-pb';
+import { FlowsResponseEncoder } from './flows-response-encoder';
 import { loadHubbleProto, protoDir } from './load-proto';
 import { InvalidQueryError, type FlowsQuery, type ObserverBackend } from '../../lib/flow/observer';
 
@@ -35,6 +36,8 @@ export interface ObserverServer {
 }
 
 type Call = grpc.ServerWritableStream<PbObject, PbObject>;
+/** GetFlows writes responses already encoded (flows-response-encoder.ts); other calls write objects. */
+type FlowsCall = grpc.ServerWritableStream<PbObject, Buffer>;
 
 const log = logger('observer-server');
 const SHUTDOWN = new Error('server shutting down');
@@ -78,7 +81,7 @@ function toServiceError(err: unknown): Partial<grpc.StatusObject> {
 }
 
 /** Resolves when the call can take more writes, is closed, or the signal aborts. */
-function drained(call: Call, signal: AbortSignal): Promise<void> {
+function drained(call: FlowsCall, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       call.off('drain', done);
@@ -92,19 +95,20 @@ function drained(call: Call, signal: AbortSignal): Promise<void> {
   });
 }
 
-async function streamFlows(backend: ObserverBackend, call: Call, active: Set<AbortController>): Promise<void> {
+async function streamFlows(backend: ObserverBackend, call: FlowsCall, active: Set<AbortController>): Promise<void> {
   const abort = new AbortController();
   const onCancel = () => abort.abort(new Error('cancelled by client'));
   call.on('cancelled', onCancel);
   active.add(abort);
   let sent = 0;
+  const encoder = new FlowsResponseEncoder();
   try {
     const query = flowsQueryFromPb(call.request);
     log.debug({ query, peer: call.getPeer() }, 'GetFlows started');
     for await (const response of backend.getFlows(query, abort.signal)) {
       if (abort.signal.aborted) break;
       sent++;
-      if (!call.write(flowsResponseToPb(response))) await drained(call, abort.signal);
+      if (!call.write(encoder.encode(response))) await drained(call, abort.signal);
     }
     if (call.cancelled) return;
     if (abort.signal.aborted) call.emit('error', { code: grpc.status.UNAVAILABLE, details: SHUTDOWN.message });
@@ -134,7 +138,7 @@ function observerImplementation(options: ObserverServerOptions, active: Set<Abor
   const unimplemented = (name: string) => (call: Call) =>
     call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: `${name} not yet implemented` });
   return {
-    GetFlows: (call: Call) => void streamFlows(backend, call, active),
+    GetFlows: (call: FlowsCall) => void streamFlows(backend, call, active),
     GetAgentEvents: unimplemented('GetAgentEvents'),
     GetDebugEvents: unimplemented('GetDebugEvents'),
     ServerStatus: unary(backend.serverStatus.bind(backend), (s) => messageToPb(version ? { ...s, version } : s)),
@@ -178,13 +182,24 @@ function splitHostPort(listen: string): string {
   return listen.slice(0, i);
 }
 
+/** The Observer service with GetFlows passing pre-encoded responses through unchanged. */
+function observerServiceDefinition(): grpc.ServiceDefinition {
+  const service = loadHubbleProto().observerService;
+  const getFlows = service.GetFlows;
+  const serialize = getFlows.responseSerialize;
+  return {
+    ...service,
+    GetFlows: { ...getFlows, responseSerialize: (value: unknown) => (Buffer.isBuffer(value) ? value : serialize(value)) },
+  };
+}
+
 /** Starts serving observer.Observer and grpc.health.v1.Health on `listen`. */
 export async function startObserverServer(options: ObserverServerOptions): Promise<ObserverServer> {
   const host = splitHostPort(options.listen);
   const server = new grpc.Server();
   const active = new Set<AbortController>();
   const health: HealthState = { serving: true, watchers: new Map() };
-  server.addService(loadHubbleProto().observerService, observerImplementation(options, active));
+  server.addService(observerServiceDefinition(), observerImplementation(options, active));
   server.addService(loadHealthService(), healthImplementation(health));
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(options.listen, options.credentials ?? grpc.ServerCredentials.createInsecure(), (err, bound) =>

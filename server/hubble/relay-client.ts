@@ -9,7 +9,8 @@ import type { FlowsResponse } from '../../lib/flow/flow';
 import type { FlowsQuery, ObserverNamespace, ObserverNode, ServerStatus } from '../../lib/flow/observer';
 import { parseTimestamp } from '../../lib/time/timestamp';
 import { loadHubbleProto } from './load-proto';
-import { flowsResponseFromPb, messageFromPb, messageToPb, type PbObject } from './flow-pb';
+import { messageFromPb, messageToPb, type PbObject } from './flow-pb';
+import { deserializeFlowsResponse } from './flows-response-decoder';
 import { parseRelayAddress, type RelayAddress } from './relay-address';
 import { relayCredentials } from './relay-credentials';
 import { RelayError, describeGrpcError, seconds } from './relay-errors';
@@ -91,11 +92,13 @@ export class RelayClient {
     const ready = await this.dial(signal);
     if (signal?.aborted) return;
     if (ready) options.onConnected?.();
-    const call = (this.grpc() as unknown as { GetFlows(req: PbObject): grpc.ClientReadableStream<PbObject> }).GetFlows(request);
+    // Responses are decoded straight into FlowsResponse (flows-response-decoder.ts), not through proto-loader's objects.
+    const method = loadHubbleProto().observerService.GetFlows;
+    const call = this.grpc().makeServerStreamRequest<PbObject, FlowsResponse>(method.path, method.requestSerialize, deserializeFlowsResponse, request);
     const cancel = () => call.cancel();
     signal?.addEventListener('abort', cancel, { once: true });
     try {
-      for await (const pb of call) yield flowsResponseFromPb(pb as PbObject);
+      for await (const response of call) yield response as FlowsResponse;
     } catch (err) {
       if (signal?.aborted) return;
       throw this.toError(err, 'GetFlows');

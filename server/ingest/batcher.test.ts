@@ -62,4 +62,30 @@ describe('Batcher', () => {
     vi.advanceTimersByTime(1000);
     expect(batches).toHaveLength(1);
   });
+
+  it('while the writer is busy, keeps filling the batch past maxDelayMs until released or full', () => {
+    let busy = true;
+    const b = new Batcher({ maxFlows: 5, maxDelayMs: 250, holdWhile: () => busy, onBatch: (x) => batches.push(x) });
+    b.addFlow(flow(1));
+    vi.advanceTimersByTime(1000);
+    b.addFlow(flow(2));
+    expect(batches).toHaveLength(0);
+    // The writer becomes idle and releases what waited.
+    busy = false;
+    b.releaseIfDue();
+    expect(batches.map((x) => x.flows.length)).toEqual([2]);
+    // Not due yet: release does nothing, and the delay applies again when idle.
+    b.addFlow(flow(3));
+    b.releaseIfDue();
+    expect(batches).toHaveLength(1);
+    vi.advanceTimersByTime(250);
+    expect(batches.map((x) => x.flows.length)).toEqual([2, 1]);
+    // Held batches are still sealed at maxFlows.
+    busy = true;
+    for (let i = 0; i < 6; i++) b.addFlow(flow(10 + i));
+    vi.advanceTimersByTime(1000);
+    expect(batches.map((x) => x.flows.length)).toEqual([2, 1, 5]);
+    b.flush();
+    expect(batches.map((x) => x.flows.length)).toEqual([2, 1, 5, 1]);
+  });
 });

@@ -28,6 +28,12 @@ export interface BatcherOptions<F = FlowsResponse> {
   /** Seals a batch once its flows hold about this many bytes (default: no limit). */
   maxBytes?: number;
   onBatch: (batch: IngestBatch<F>) => void;
+  /**
+   * While this says true (the writer is busy), maxDelayMs does not seal the batch: sealing would
+   * not store its flows any sooner, only in smaller, costlier transactions. The batch is then
+   * sealed by releaseIfDue(), by maxFlows or maxBytes, or by flush().
+   */
+  holdWhile?: () => boolean;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
 }
@@ -39,6 +45,8 @@ export function emptyBatch<F = FlowsResponse>(): IngestBatch<F> {
 export class Batcher<F = FlowsResponse> {
   private batch = emptyBatch<F>();
   private timer: unknown;
+  /** The open batch's delay has passed while holdWhile() held it. */
+  private due = false;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
 
@@ -84,9 +92,15 @@ export class Batcher<F = FlowsResponse> {
     this.touched();
   }
 
+  /** Seals the open batch if its delay has passed while it was held (call when the writer has room). */
+  releaseIfDue(): void {
+    if (this.due) this.flush();
+  }
+
   /** Seals the open batch now, if it holds anything. */
   flush(): void {
     this.cancelTimer();
+    this.due = false;
     const { flows, gaps, nodeEvents, skipped } = this.batch;
     if (flows.length === 0 && gaps.length === 0 && nodeEvents.length === 0 && skipped === 0) return;
     const sealed = this.batch;
@@ -100,9 +114,10 @@ export class Batcher<F = FlowsResponse> {
   }
 
   private touched(): void {
-    if (this.timer === undefined) this.timer = this.setTimer(() => {
+    if (this.timer === undefined && !this.due) this.timer = this.setTimer(() => {
       this.timer = undefined;
-      this.flush();
+      if (this.opts.holdWhile?.()) this.due = true;
+      else this.flush();
     }, this.opts.maxDelayMs);
   }
 

@@ -30,7 +30,11 @@ export interface IngestPipelineOptions {
   maxQueuedBatches?: number;
   /** A batch is sealed once its rows hold about this many bytes (default 16 MiB). */
   batchMaxBytes?: number;
-  /** Bytes of rows queued or being written before the collector stops reading (default 40 MiB, about three full batches of typical flows). */
+  /**
+   * Bytes of rows queued or being written before the collector stops reading (default 64 MiB, about
+   * four full batches of typical flows: room for one batch being written, one filling and the
+   * write-latency spikes of a busy database). Rows are held as bytes outside the JS heap.
+   */
   maxQueuedBytes?: number;
   retryBaseMs?: number;
   retryCapMs?: number;
@@ -40,7 +44,7 @@ export interface IngestPipelineOptions {
   onCommitted?: (rows: readonly PreparedRow[]) => void;
 }
 
-/** What a prepared row holds in memory besides its strings' characters, roughly. */
+/** What a prepared row holds in memory besides its line's bytes and its keys' characters, roughly. */
 const ROW_OVERHEAD_BYTES = 120;
 
 const rowBytes = (row: PreparedRow): number => row.line.length + row.key.length + row.edge.length + ROW_OVERHEAD_BYTES;
@@ -62,7 +66,7 @@ export class IngestPipeline {
     this.queue = new WriteQueue<PendingBatch>({
       write: timeBatchWrites(write),
       maxQueued: opts.maxQueuedBatches ?? 4,
-      maxQueuedSize: opts.maxQueuedBytes ?? 40 * 2 ** 20,
+      maxQueuedSize: opts.maxQueuedBytes ?? 64 * 2 ** 20,
       sizeOf: (batch) => batch.bytes,
       retryBaseMs: opts.retryBaseMs,
       retryCapMs: opts.retryCapMs,
@@ -78,6 +82,8 @@ export class IngestPipeline {
       },
       onWritten: (batch, recovered) => {
         this.queuedInBatches -= batch.flows.length + batch.skipped;
+        // The writer is idle: what waited for it goes now, however small.
+        if (this.queue.length === 0) this.batcher.releaseIfDue();
         try {
           opts.onCommitted?.(batch.flows);
         } catch (err) {
@@ -94,6 +100,8 @@ export class IngestPipeline {
       maxFlows: opts.batchMaxFlows ?? 5_000,
       maxDelayMs: opts.batchMaxDelayMs ?? 250,
       maxBytes: opts.batchMaxBytes ?? 16 * 2 ** 20,
+      // Under load the batch fills while the previous one is written, instead of leaving every 250 ms.
+      holdWhile: () => this.queue.length > 0,
       onBatch: (batch: IngestBatch<PreparedRow>) => {
         this.queuedInBatches += batch.flows.length + batch.skipped;
         this.queue.push(batch);

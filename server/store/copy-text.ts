@@ -35,13 +35,29 @@ function arrayLiteral(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }
 
+/**
+ * Field text of frozen arrays: the relay client's decoder shares one frozen endpoint, label array
+ * included, among all the flows that carry it, so its labels are quoted and escaped once.
+ */
+const frozenArrayText = new WeakMap<readonly string[], string>();
+
+function arrayField(values: readonly string[]): string {
+  if (!Object.isFrozen(values)) return escapeText(arrayLiteral(values));
+  let text = frozenArrayText.get(values);
+  if (text === undefined) {
+    text = escapeText(arrayLiteral(values));
+    frozenArrayText.set(values, text);
+  }
+  return text;
+}
+
 /** One COPY field. */
 export function copyField(value: CopyValue): string {
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'string') return escapeText(value);
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  return escapeText(arrayLiteral(value));
+  return arrayField(value);
 }
 
 /**

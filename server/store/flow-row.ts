@@ -14,12 +14,12 @@ import {
 import { DropReason } from '../../lib/flow/drop-reasons';
 import type { Endpoint, Flow, FlowsResponse, Layer7, Policy, PortPair } from '../../lib/flow/flow';
 import { TCP_FLAG_NAMES } from '../../lib/flow/flow';
-import { flowsResponseToJson } from '../../lib/flow/jsonpb';
 import { endpointEntity } from '../../lib/flow/endpoint-entity';
 import { parseIPAddressCached } from '../../lib/filter/ip-address';
 import { requestURIPath } from '../../lib/filter/request-uri';
 import type { CopyValue } from './copy-text';
 import { inetText } from './filter-sql-params';
+import { responseJson } from './response-json';
 
 /** Column order of every row this module makes. */
 export const FLOW_COLUMNS = [
@@ -177,6 +177,6 @@ export function flowToRow(response: FlowsResponse): CopyValue[] | undefined {
     // -1 stands for an index that is not a uint32: the interface exists, and no filter index equals it.
     text(iface?.name), iface === undefined ? null : int(iface?.index ?? 0, UINT32, -1),
     policies(flow.egress_allowed_by), policies(flow.ingress_allowed_by), policies(flow.egress_denied_by),
-    policies(flow.ingress_denied_by), flowsResponseToJson(response),
+    policies(flow.ingress_denied_by), responseJson(response),
   ];
 }

@@ -81,6 +81,11 @@ describe.each(drivers)('FlowWriter on %s', (name, open) => {
     expect(await one(t.db, 'SELECT count(DISTINCT bucket)::int FROM edge_hour')).toBe(2);
     expect(await rollupDiff(t.db, 'edge_minute', 'minute')).toBe(0);
     expect(await rollupDiff(t.db, 'edge_hour', 'hour')).toBe(0);
+    // Compressed with lz4 where the server has it (PostgreSQL here), pglz on PGlite; read back alike.
+    const methods = await t.db.query<{ m: string | null }>('SELECT DISTINCT pg_column_compression(raw) AS m FROM flows');
+    expect(methods.map((r) => r.m).filter(Boolean)).toEqual([name === 'PostgreSQL' ? 'lz4' : 'pglz']);
+    const [{ raw }] = await t.db.query<{ raw: string }>('SELECT raw FROM flows ORDER BY time LIMIT 1');
+    expect(JSON.parse(raw)).toEqual(responses[0]);
   });
 
   it('keys rollups by cluster, world name, service, L7 summary and denying policy, alike on both paths', async () => {

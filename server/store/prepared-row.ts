@@ -1,0 +1,107 @@
+/**
+ * One flow made ready for writing the moment it is received (server/store/flow-writer.ts writes
+ * batches of these): its COPY line as bytes, its time, its unique and rollup keys.
+ */
+import type { FlowsResponse } from '../../lib/flow/flow';
+import { parseTimestamp, type Timestamp } from '../../lib/time/timestamp';
+import { copyLine, jsonFromCopyField } from './copy-text';
+import { edgeKeyOf } from './edge-counts';
+import { flowToRow } from './flow-row';
+
+/**
+ * One flow made ready for writing as soon as it is received: its COPY line and the few values the
+ * writer needs, all strings and numbers, so that a batch waiting for the database holds no decoded
+ * objects (which are large, and expensive to collect once they have aged into the old generation).
+ */
+export interface PreparedRow {
+  /**
+   * The `flows` row as one COPY text line with its newline, UTF-8. Bytes rather than a string: rows
+   * wait for their batch long enough to be promoted into V8's old generation, and as strings they
+   * made most of the collector's heap and its garbage-collection work (peak RSS over 400 MiB).
+   */
+  readonly line: Buffer;
+  /** The flow's time as received (RFC 3339). */
+  readonly time: string;
+  /** The time as seconds and nanos, for ordering. */
+  readonly seconds: number;
+  readonly nanos: number;
+  /** The unique key (time, flow_key), for dropping repeats inside a batch. */
+  readonly key: string;
+  /** The edge rollup key (edgeKeyOf). */
+  readonly edge: string;
+  /** The response itself, kept only when someone listens for committed flows (see responseOfRow). */
+  readonly response?: FlowsResponse;
+}
+
+/** Responses made ready for writing: the storable rows, and how many carried no storable flow. */
+export interface PreparedFlows {
+  rows: readonly PreparedRow[];
+  /** Responses that carried no storable flow (no flow, or a flow without a valid time). */
+  skipped: number;
+}
+
+/** What follows `YYYY-MM-DDTHH:MM:SS` in a UTC time as protojson writes it. */
+const UTC_TAIL = /(?:\.(\d{1,9}))?Z$/y;
+const PREFIX_LENGTH = 19;
+let lastPrefix = { text: '', seconds: 0 };
+
+/** parseTimestamp, reusing the previous flow's date and time when only the fraction differs. */
+function parseFlowTime(text: string): Timestamp | undefined {
+  UTC_TAIL.lastIndex = PREFIX_LENGTH;
+  const tail = text.length > PREFIX_LENGTH ? UTC_TAIL.exec(text) : null;
+  const nanos = (m: RegExpExecArray) => (m[1] ? Number(m[1].padEnd(9, '0')) : 0);
+  if (tail && lastPrefix.text !== '' && text.startsWith(lastPrefix.text)) return { seconds: lastPrefix.seconds, nanos: nanos(tail) };
+  const ts = parseTimestamp(text);
+  if (ts && tail) lastPrefix = { text: text.slice(0, PREFIX_LENGTH), seconds: ts.seconds };
+  return ts;
+}
+
+const NEWLINE = 0x0a;
+
+function lineBytes(line: string): Buffer {
+  const length = Buffer.byteLength(line);
+  const bytes = Buffer.allocUnsafe(length + 1);
+  bytes.write(line);
+  bytes[length] = NEWLINE;
+  return bytes;
+}
+
+/**
+ * The row for one response, or undefined when it carries no storable flow. `keepResponse` keeps
+ * the object itself for the live bus; without it the response can be collected at once.
+ */
+export function prepareFlow(response: FlowsResponse, keepResponse = false): PreparedRow | undefined {
+  const time = response.flow?.time;
+  const ts = time ? parseFlowTime(time) : undefined;
+  const row = ts && flowToRow(response);
+  if (!row || !ts) return undefined;
+  return {
+    line: lineBytes(copyLine(row, true)), time: time as string, seconds: ts.seconds, nanos: ts.nanos,
+    key: `${time}\u0000${row[1] as string}`, edge: edgeKeyOf(row), response: keepResponse ? response : undefined,
+  };
+}
+
+/** Prepares a whole array of responses (import, tests). */
+export function prepareFlows(responses: readonly FlowsResponse[]): PreparedFlows {
+  const rows: PreparedRow[] = [];
+  let skipped = 0;
+  for (const response of responses) {
+    const row = prepareFlow(response);
+    if (row) rows.push(row);
+    else skipped++;
+  }
+  return { rows, skipped };
+}
+
+/** The committed response of a row: the kept object, or else read back from its stored jsonpb. */
+export function responseOfRow(row: PreparedRow): FlowsResponse {
+  if (row.response) return row.response;
+  // The jsonpb line is the last field; a tab inside it is written as \t, so the last tab byte starts it.
+  const start = row.line.lastIndexOf(0x09) + 1;
+  return JSON.parse(jsonFromCopyField(row.line.toString('utf8', start, row.line.length - 1))) as FlowsResponse;
+}
+
+/** Whether row a's time is later than row b's. */
+export function isLater(a: Pick<PreparedRow, 'seconds' | 'nanos'>, b: Pick<PreparedRow, 'seconds' | 'nanos'>): boolean {
+  return a.seconds > b.seconds || (a.seconds === b.seconds && a.nanos > b.nanos);
+}
