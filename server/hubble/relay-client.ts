@@ -68,6 +68,11 @@ export class RelayClient {
       // While the relay is down the channel keeps retrying in the background; 10 s instead of
       // grpc-js's 120 s lets unary calls (status pages) notice a returning relay promptly.
       'grpc.max_reconnect_backoff_ms': 10_000,
+      // HTTP/2's default 64 KiB receive window caps a stream at 64 KiB per round trip of a
+      // WINDOW_UPDATE, and the round trip includes this process's event-loop delay: under web
+      // load (tens of ms) that held GetFlows to ~5,000 flows/s while the relay dropped the rest.
+      // 16 MiB keeps a busy relay streaming; what waits unread is still bounded by it.
+      'grpc-node.flow_control_window': 16 * 1024 * 1024,
     };
   }
 
