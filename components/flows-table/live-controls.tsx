@@ -1,5 +1,6 @@
 'use client';
 
+import { LIVE_RATE_MAX } from '../../lib/api/flows-live';
 import type { LiveFlowsState } from './live-flows';
 import type { LiveConnectionState } from './use-live-flows';
 
@@ -56,6 +57,12 @@ export function LiveControls({ on, connection, live, blocked, busy, onToggle, on
       )}
       {on && live.lost > 0 && (
         <span className="warn-line">{live.lost.toLocaleString()} flows were skipped because this page fell behind the stream.</span>
+      )}
+      {on && live.limited > 0 && (
+        <span className="warn-line">
+          {live.limited.toLocaleString()} flows not shown live: more than {LIVE_RATE_MAX.toLocaleString('en-US')} a second match this view.
+          Every one is stored: narrow the filter, or turn Live off to page through them.
+        </span>
       )}
       {on && live.dropped > 0 && (
         <span className="warn-line">

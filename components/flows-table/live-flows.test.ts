@@ -64,3 +64,10 @@ describe('liveFlowsReducer', () => {
     expect(liveFlowsReducer(reset, { type: 'reset', after: '2026-01-15T12:00:00Z', paused: false }).paused).toBe(false);
   });
 });
+
+describe('flows the server skipped', () => {
+  it('counts flows skipped for the rate apart from flows skipped for a slow page', () => {
+    const s = run(initialLiveFlows(), { type: 'lost', count: 4 }, { type: 'lost', count: 7, reason: 'rate' }, { type: 'lost', count: 1, reason: 'behind' });
+    expect({ lost: s.lost, limited: s.limited }).toEqual({ lost: 5, limited: 7 });
+  });
+});

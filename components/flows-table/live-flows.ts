@@ -26,6 +26,8 @@ export interface LiveFlowsState {
   dropped: number;
   /** Flows the server dropped because this page read its stream too slowly. */
   lost: number;
+  /** Flows the server did not send because more than LIVE_RATE_MAX a second matched (all are stored). */
+  limited: number;
   cap: number;
   /** The `after` of the stream these flows came from: rows of another stream are not shown. */
   after?: string;
@@ -34,7 +36,7 @@ export interface LiveFlowsState {
 export type LiveFlowsAction =
   /** Flows from the stream, oldest first, as they arrive. */
   | { type: 'flows'; flows: readonly FlowsResponse[] }
-  | { type: 'lost'; count: number }
+  | { type: 'lost'; count: number; reason?: 'behind' | 'rate' }
   | { type: 'pause' }
   /** Shows what is pending and follows again. */
   | { type: 'resume' }
@@ -42,7 +44,7 @@ export type LiveFlowsAction =
   | { type: 'reset'; after?: string; paused?: boolean };
 
 export function initialLiveFlows(cap = LIVE_ROWS_MAX, paused = false): LiveFlowsState {
-  return { shown: [], pending: [], paused, prepended: 0, dropped: 0, lost: 0, cap };
+  return { shown: [], pending: [], paused, prepended: 0, dropped: 0, lost: 0, limited: 0, cap };
 }
 
 /** Puts `fresh` (newest first) above `list`, keeping at most `cap`; how many old ones went. */
@@ -84,7 +86,8 @@ export function liveFlowsReducer(state: LiveFlowsState, action: LiveFlowsAction)
       return { ...state, shown, prepended: state.prepended + fresh.length, dropped: state.dropped + dropped };
     }
     case 'lost':
-      return action.count > 0 ? { ...state, lost: state.lost + action.count } : state;
+      if (action.count <= 0) return state;
+      return action.reason === 'rate' ? { ...state, limited: state.limited + action.count } : { ...state, lost: state.lost + action.count };
     case 'pause':
       return state.paused ? state : { ...state, paused: true };
     case 'resume': {
@@ -97,7 +100,7 @@ export function liveFlowsReducer(state: LiveFlowsState, action: LiveFlowsAction)
     }
     case 'reset': {
       const paused = action.paused ?? state.paused;
-      const empty = state.shown.length === 0 && state.pending.length === 0 && state.dropped === 0 && state.lost === 0;
+      const empty = state.shown.length === 0 && state.pending.length === 0 && state.dropped === 0 && state.lost === 0 && state.limited === 0;
       if (empty && state.after === action.after && state.paused === paused) return state;
       return { ...initialLiveFlows(state.cap, paused), prepended: state.prepended, ...(action.after ? { after: action.after } : {}) };
     }

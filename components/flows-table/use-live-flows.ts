@@ -55,7 +55,10 @@ export function useLiveFlows(opts: { q: string; after?: string; enabled: boolean
       setState({ status: 'live', complete: data<LiveReadyEvent>(event).complete });
     });
     source.addEventListener('flows', (event) => dispatch({ type: 'flows', flows: data<LiveFlowsEvent>(event).flows }));
-    source.addEventListener('lost', (event) => dispatch({ type: 'lost', count: data<LiveLostEvent>(event).count }));
+    source.addEventListener('lost', (event) => {
+      const lost = data<LiveLostEvent>(event);
+      dispatch({ type: 'lost', count: lost.count, reason: lost.reason });
+    });
     source.addEventListener('open', () => setState((s) => (s.status === 'reconnecting' ? { ...s, status: 'live' } : s)));
     source.onerror = () => {
       if (source.readyState !== EventSource.CLOSED) {

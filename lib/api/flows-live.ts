@@ -19,7 +19,8 @@
  *
  *   event: ready   data: LiveReadyEvent   once, when the stream is subscribed and the backfill read
  *   event: flows   data: LiveFlowsEvent   id: the newest flow time sent so far
- *   event: lost    data: LiveLostEvent    flows this connection dropped because the client read too slowly
+ *   event: lost    data: LiveLostEvent    flows this connection skipped: the client read too slowly, or
+ *                                         more than LIVE_RATE_MAX flows/s matched
  *   : heartbeat                           a comment every LIVE_HEARTBEAT_MS while nothing else is sent
  */
 import type { FlowsResponse } from '../flow/flow';
@@ -34,6 +35,12 @@ export const LIVE_HEARTBEAT_MS = 15_000;
 export const LIVE_BUFFER_MAX = 10_000;
 /** Stored flows sent at most for `after`; more than that and `ready.complete` is false. */
 export const LIVE_BACKFILL_MAX = 10_000;
+/**
+ * Live flows one connection sends per second at most (a second's worth may come at once). A live
+ * tail is read by a person: beyond this the connection skips flows, says how many (`lost` with
+ * reason `rate`), and every one of them is still stored for the table, exports and the map.
+ */
+export const LIVE_RATE_MAX = 2_000;
 /** Flows per `flows` message at most. */
 export const LIVE_BATCH_MAX = 500;
 /** How far before the last event id a reconnected stream starts again. */
@@ -54,9 +61,11 @@ export interface LiveFlowsEvent {
   flows: FlowsResponse[];
 }
 
-/** `lost`: flows that matched but were dropped because the client did not keep up. */
+/** `lost`: flows that matched but were not sent: the client did not keep up, or more matched than LIVE_RATE_MAX a second. */
 export interface LiveLostEvent {
   count: number;
+  /** `behind` when absent (servers before the rate cap sent no reason). */
+  reason?: 'behind' | 'rate';
 }
 
 /** A validated live request. */

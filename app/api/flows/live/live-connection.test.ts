@@ -71,7 +71,7 @@ describe('LiveConnection', () => {
     bus.publish([1, 2, 3, 4, 5].map((n) => flow(`f${n}`, n)));
     const messages = await reader.until('flows');
     expect(messages.map((m) => m.event)).toEqual(['ready', 'lost', 'flows']);
-    expect(messages[1].data).toEqual({ count: 2 } satisfies LiveLostEvent);
+    expect(messages[1].data).toEqual({ count: 2, reason: 'behind' } satisfies LiveLostEvent);
     expect(uuids(messages[2])).toEqual(['f3', 'f4', 'f5']);
   });
 
@@ -100,5 +100,32 @@ describe('LiveConnection', () => {
     await reader.next();
     await reader.cancel();
     expect(bus.listeners).toBe(0);
+  });
+});
+
+describe('LiveConnection rate cap', () => {
+  it('sends at most rateMax live flows a second and counts the rest as lost for the rate', async () => {
+    const bus = fakeBus();
+    let now = 1_000_000;
+    const { connection, reader } = connect({ live: bus, rateMax: 3, nowMs: () => now });
+    await connection.backfill(async () => ({ flows: [], complete: true }));
+    bus.publish([flow('a', 1), flow('b', 2), flow('c', 3), flow('d', 4), flow('e', 5)]);
+    const [, lost, flows] = await reader.until('flows');
+    expect(lost.data).toEqual({ count: 2, reason: 'rate' } satisfies LiveLostEvent);
+    expect(uuids(flows)).toEqual(['a', 'b', 'c']);
+    now += 1000; // a second later, three more may go
+    bus.publish([flow('f', 6), flow('g', 7), flow('h', 8), flow('i', 9)]);
+    const [again, more] = await reader.until('flows');
+    expect(again.data).toEqual({ count: 1, reason: 'rate' } satisfies LiveLostEvent);
+    expect(uuids(more)).toEqual(['f', 'g', 'h']);
+  });
+
+  it('does not cap the stored flows sent first for `after`', async () => {
+    const bus = fakeBus();
+    const { connection, reader } = connect({ live: bus, rateMax: 2, after: '2026-01-15T12:00:00Z', nowMs: () => 0 });
+    await connection.backfill(async () => ({ flows: [flow('a', 1), flow('b', 2), flow('c', 3), flow('d', 4)], complete: true }));
+    const messages = await reader.until('flows');
+    expect(messages.map((m) => m.event)).toEqual(['ready', 'flows']);
+    expect(uuids(messages[1])).toEqual(['a', 'b', 'c', 'd']);
   });
 });

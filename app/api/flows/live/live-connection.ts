@@ -7,9 +7,11 @@
  * flows (a collector that resumes asks its relay again from a little before its newest flow), so
  * recently sent keys are remembered. Reads are pulled by the client: a slow reader gets at most
  * LIVE_BUFFER_MAX flows held for it, the oldest are dropped beyond that and it is told how many.
+ * Live flows beyond LIVE_RATE_MAX a second are skipped and counted the same way: a busy cluster
+ * would otherwise have every open tail serialize its whole firehose, starving ingest and the API.
  */
 import {
-  LIVE_BATCH_MAX, LIVE_BUFFER_MAX, LIVE_HEARTBEAT_MS, SSE_HEARTBEAT, sseMessage, type LiveReadyEvent,
+  LIVE_BATCH_MAX, LIVE_BUFFER_MAX, LIVE_HEARTBEAT_MS, LIVE_RATE_MAX, SSE_HEARTBEAT, sseMessage, type LiveReadyEvent,
 } from '../../../../lib/api/flows-live';
 import type { Flow, FlowsResponse } from '../../../../lib/flow/flow';
 import { compareTimestamps, parseTimestamp, type Timestamp } from '../../../../lib/time/timestamp';
@@ -52,6 +54,30 @@ export interface LiveConnectionOptions {
   heartbeatMs?: number;
   bufferMax?: number;
   batchMax?: number;
+  /** Live flows sent per second at most (LIVE_RATE_MAX). */
+  rateMax?: number;
+  /** The clock of the rate cap (tests). */
+  nowMs?: () => number;
+}
+
+/** Up to `rate` takes a second, a second's worth saved up at most. */
+class TokenBucket {
+  private tokens: number;
+  private lastMs: number;
+
+  constructor(private readonly rate: number, private readonly nowMs: () => number) {
+    this.tokens = rate;
+    this.lastMs = nowMs();
+  }
+
+  take(): boolean {
+    const now = this.nowMs();
+    this.tokens = Math.min(this.rate, this.tokens + ((now - this.lastMs) * this.rate) / 1000);
+    this.lastMs = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
 }
 
 /** The last `capacity` keys; add() says whether a key is new. */
@@ -85,6 +111,10 @@ export class LiveConnection {
   private queue: FlowsResponse[] = [];
   private head = 0;
   private lost = 0;
+  /** Live flows skipped by the rate cap, not told yet. */
+  private limited = 0;
+  private limitedToldMs = 0;
+  private readonly rate: TokenBucket;
   private ready: LiveReadyEvent | undefined;
   private newest: { text: string; ts: Timestamp } | undefined;
   private closed = false;
@@ -95,6 +125,7 @@ export class LiveConnection {
     this.after = opts.after === undefined ? undefined : parseTimestamp(opts.after);
     this.bufferMax = Math.max(1, opts.bufferMax ?? LIVE_BUFFER_MAX);
     this.recent = new RecentKeys(this.bufferMax * 2);
+    this.rate = new TokenBucket(Math.max(1, opts.rateMax ?? LIVE_RATE_MAX), opts.nowMs ?? Date.now);
     this.unsubscribe = opts.live.subscribeFlows((batch) => this.offer(batch));
     opts.signal.addEventListener('abort', () => this.close(), { once: true });
     if (opts.signal.aborted) this.close();
@@ -162,6 +193,10 @@ export class LiveConnection {
     if (this.closed) return;
     for (const response of batch) {
       if (!this.passes(response)) continue;
+      if (!this.rate.take()) {
+        this.limited++;
+        continue;
+      }
       if (this.early) {
         this.early.push(response);
         if (this.early.length > this.bufferMax) this.lost += this.early.splice(0, this.early.length - this.bufferMax).length;
@@ -197,7 +232,15 @@ export class LiveConnection {
       if (this.early === undefined && this.lost > 0) {
         const count = this.lost;
         this.lost = 0;
-        return sseMessage('lost', { count });
+        return sseMessage('lost', { count, reason: 'behind' });
+      }
+      // At most once a second while flows wait, so a capped stream is not half `lost` messages.
+      const clock = this.opts.nowMs ?? Date.now;
+      if (this.early === undefined && this.limited > 0 && (this.head >= this.queue.length || clock() - this.limitedToldMs >= 1000)) {
+        const count = this.limited;
+        this.limited = 0;
+        this.limitedToldMs = clock();
+        return sseMessage('lost', { count, reason: 'rate' });
       }
       if (this.early === undefined && this.head < this.queue.length) return this.flowsMessage();
       if (!(await this.sleep())) return SSE_HEARTBEAT;
