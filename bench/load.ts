@@ -5,7 +5,7 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test flock /tmp/e2e.lock npx tsx bench/load.ts
  *       [--rate 20000] [--sessions 50] [--seconds 60] [--warmup 20] [--views flows-live,service-map,triage,drops]
- *       [--port 3212] [--relay-port 4412] [--keep]
+ *       [--port 3212] [--relay-port 4412] [--keep] [--cpu-prof DIR]
  *
  * Two child processes: `hubble-dashboard demo --rate N` as the relay, and `hubble-dashboard start`
  * (the image's command) on a fresh schema of DATABASE_URL, dropped at the end unless --keep. `start`
@@ -54,6 +54,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '20000' }, sessions: { type: 'string', default: '50' }, seconds: { type: 'string', default: '60' },
     warmup: { type: 'string', default: '20' }, views: { type: 'string', default: 'flows-live,service-map,triage,drops' },
     port: { type: 'string', default: '3212' }, 'relay-port': { type: 'string', default: '4412' }, keep: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
   },
 });
 
@@ -114,7 +115,8 @@ const children: Child[] = [];
 
 /** Starts `node bin/hubble-dashboard.mjs <args>`, keeping its output's tail and counting pino warnings/errors. */
 function startChild(name: string, args: string[], env: NodeJS.ProcessEnv): Child {
-  const proc = spawn(process.execPath, [join(projectRoot, 'bin', 'hubble-dashboard.mjs'), ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env });
+  const profile = values['cpu-prof'] && name === 'dashboard' ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [];
+  const proc = spawn(process.execPath, [...profile, join(projectRoot, 'bin', 'hubble-dashboard.mjs'), ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env });
   const child: Child = { name, proc, tail: [], warnings: 0, errors: 0 };
   const onLine = (line: string) => {
     child.tail.push(line.slice(0, 400));
