@@ -1,9 +1,14 @@
 /**
- * End-to-end ingest benchmark: the demo cluster at full rate in a separate process → the real
+ * End-to-end ingest benchmark: a relay at a fixed rate in a separate process → the real
  * collector (server/ingest/collector.ts: batching, write queue, FlowWriter) → PostgreSQL.
  *
- *   DATABASE_URL=postgres://… npx tsx bench/ingest.ts [--seconds 60] [--rate 200000] [--port 4398]
- *       [--receive-seconds 15] [--copy-rows 100000] [--keep]
+ *   DATABASE_URL=postgres://… npx tsx bench/ingest.ts [--seconds 60] [--rate 30000] [--port 4398]
+ *       [--relay replay|demo] [--pool 200000] [--receive-seconds 15] [--copy-rows 100000] [--copy-seconds 20] [--keep]
+ *
+ * The relay is bench/replay-relay.ts by default: the demo cluster's flows generated and encoded
+ * once, replayed with a fresh time and uuid each (about 2 µs of CPU a flow), so that the numbers are the
+ * collector's and PostgreSQL's. `--relay demo` runs `hubble-dashboard demo` instead, which
+ * simulates every flow (about 15 µs each) on the same two cores.
  *
  * Everything runs in a fresh schema of the configured database, dropped at the end (--keep leaves
  * it). Measured in the same run, in this order so the collector's RSS is not inflated by the rest:
@@ -11,7 +16,8 @@
  *      busy the writer was), peak RSS, the collector's event-loop delay (a stall longer than the
  *      relay's buffer lasts is where lost events come from);
  *   2. the limits: the client's receive-only rate (like bench/receive.ts) and a raw COPY of
- *      pre-built rows, in batches of the collector's size, into a scratch table shaped like flows.
+ *      pre-built rows, in batches of the collector's size, into a scratch table shaped like flows,
+ *      repeated for --copy-seconds so that it meets the checkpoints a sustained write meets.
  * Prints PASS/FAIL per target; exits 0 either way (benchmarks report, they do not gate).
  */
 import { spawn } from 'node:child_process';
@@ -33,12 +39,14 @@ import { openPgDb } from '../server/store/pg-db';
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '60' }, rate: { type: 'string', default: '200000' }, port: { type: 'string', default: '4398' },
-    'receive-seconds': { type: 'string', default: '15' }, 'copy-rows': { type: 'string', default: '100000' }, keep: { type: 'boolean', default: false },
+    seconds: { type: 'string', default: '60' }, rate: { type: 'string', default: '30000' }, port: { type: 'string', default: '4398' },
+    relay: { type: 'string', default: 'replay' }, pool: { type: 'string', default: '200000' },
+    'receive-seconds': { type: 'string', default: '15' }, 'copy-rows': { type: 'string', default: '100000' }, 'copy-seconds': { type: 'string', default: '20' }, keep: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
 const address = `127.0.0.1:${values.port}`;
+if (values.relay !== 'replay' && values.relay !== 'demo') throw new Error(`--relay ${values.relay}: expected replay or demo`);
 const BATCH = 5_000; // the collector's batchMaxFlows default
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -147,6 +155,8 @@ async function receiveOnly(): Promise<number> {
   return flows / ((performance.now() - started) / 1000);
 }
 
+let copyStats = { rows: 0, seconds: 0 };
+
 async function rawCopy(db: Db): Promise<number> {
   const rows = Number(values['copy-rows']);
   const traffic = createDemoTraffic({ seed: 2, rateFlowsPerS: 20_000 });
@@ -167,16 +177,52 @@ async function rawCopy(db: Db): Promise<number> {
     CREATE TABLE copy_scratch_today PARTITION OF copy_scratch FOR VALUES FROM (now() - interval '1 day') TO (now() + interval '1 day')`);
   // Compressed the way the collector's writer compresses them (flow-writer.ts: lz4 where the server has it).
   const [{ lz4 }] = await db.query<{ lz4: boolean }>(`SELECT coalesce(bool_or('lz4' = ANY(enumvals)), false) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`);
-  const started = performance.now();
-  for (const text of batches) {
-    await db.transaction(async (tx) => {
-      if (lz4) await tx.query(`SET LOCAL default_toast_compression = 'lz4'`);
-      await tx.copyFrom('copy_scratch', FLOW_COLUMNS, text);
-    });
-  }
-  const rate = (batches.length * BATCH) / ((performance.now() - started) / 1000);
+  // Passes over the same rows until --copy-seconds of COPY: a short burst fits in shared buffers and
+  // between checkpoints, a sustained one pays for both the way the collector's writes do.
+  let copyMs = 0;
+  let copied = 0;
+  do {
+    if (copied > 0) await db.query('TRUNCATE copy_scratch');
+    const started = performance.now();
+    for (const text of batches) {
+      await db.transaction(async (tx) => {
+        if (lz4) await tx.query(`SET LOCAL default_toast_compression = 'lz4'`);
+        await tx.copyFrom('copy_scratch', FLOW_COLUMNS, text);
+      });
+    }
+    copyMs += performance.now() - started;
+    copied += batches.length * BATCH;
+  } while (copyMs < Number(values['copy-seconds']) * 1000);
+  copyStats = { rows: copied, seconds: copyMs / 1000 };
+  const rate = copied / (copyMs / 1000);
   await db.query('DROP TABLE copy_scratch');
   return rate;
+}
+
+interface RelayStats { sent: number; lost: number; cpuS: number; cpuUsPerFlow: number | null }
+
+/** The relay process; stop() ends it and resolves with what the replay relay reports on SIGTERM. */
+function startRelay(): { description: string; stop(): Promise<RelayStats | undefined> } {
+  const args = values.relay === 'replay'
+    ? ['--import', 'tsx', 'bench/replay-relay.ts', '--listen', address, '--rate', String(values.rate), '--pool', String(values.pool)]
+    : ['bin/hubble-dashboard.mjs', 'demo', '--listen', address, '--rate', String(values.rate)];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stopping: Promise<RelayStats | undefined> | undefined;
+  const description = values.relay === 'replay'
+    ? `replay relay (bench/replay-relay.ts: ${values.pool} demo flows encoded once, new time and uuid per flow) at ${values.rate} flows/s`
+    : `demo relay (hubble-dashboard demo, every flow simulated) at ${values.rate} flows/s`;
+  return {
+    description,
+    stop: () => (stopping ??= (async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      const last = output.trim().split('\n').pop() ?? '';
+      return last.startsWith('{') ? (JSON.parse(last) as RelayStats) : undefined;
+    })()),
+  };
 }
 
 async function main(): Promise<void> {
@@ -188,16 +234,14 @@ async function main(): Promise<void> {
   url.searchParams.set('options', `-c search_path=${schema}`);
   const admin = openPgDb({ connectionString: base });
   await admin.query(`CREATE SCHEMA "${schema}"`);
-  const server = spawn(process.execPath, ['bin/hubble-dashboard.mjs', 'demo', '--listen', address, '--rate', String(values.rate)], {
-    stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' },
-  });
+  const server = startRelay();
   const db = await openDb({ databaseUrl: url.toString(), dataDir: '' }, { maxConnections: 4 });
   try {
     const probe = new RelayClient({ address });
     await waitForServer(probe);
     probe.close();
     const loadBefore = loadavg()[0];
-    process.stdout.write(`ingest benchmark: demo server --rate ${values.rate} in a separate process → collector → PostgreSQL (schema ${schema}), ${seconds} s, load average ${loadBefore.toFixed(1)}\n`);
+    process.stdout.write(`ingest benchmark: ${server.description} in a separate process → collector → PostgreSQL (schema ${schema}), ${seconds} s, load average ${loadBefore.toFixed(1)}\n`);
     const e2e = await endToEnd(db);
     const receive = await receiveOnly();
     const copy = await rawCopy(db);
@@ -208,16 +252,20 @@ async function main(): Promise<void> {
       `  flow write transactions:      ${fmt(e2e.writes)}, p50 ${e2e.p50Ms.toFixed(0)} ms, p99 ${e2e.p99Ms.toFixed(0)} ms, ${fmt(e2e.stored / Math.max(1, e2e.writes))} rows each; busy ${e2e.writeBusyS.toFixed(1)} s, other statements ${e2e.otherDbS.toFixed(1)} s`,
       `  collector process peak RSS:   ${e2e.peakRssMb.toFixed(0)} MiB (${e2e.baseRssMb.toFixed(0)} MiB before it started; peak JS heap ${e2e.peakHeapMb.toFixed(0)} MiB), CPU ${e2e.cpuPct.toFixed(0)}% of one core`,
       `  collector event loop delay:   p99 ${e2e.loopP99Ms.toFixed(0)} ms, max ${e2e.loopMaxMs.toFixed(0)} ms`,
-      `  limit: client receive only:   ${fmt(receive)} flows/s`,
-      `  limit: raw COPY, prebuilt:    ${fmt(copy)} rows/s (${fmt(Number(values['copy-rows']))} rows, ${fmt(BATCH)} per COPY)`,
+      `  limit: client receive only:   ${fmt(receive)} flows/s (from the same relay)`,
+      `  limit: raw COPY, prebuilt:    ${fmt(copy)} rows/s (${fmt(copyStats.rows)} rows in ${copyStats.seconds.toFixed(1)} s: passes over ${fmt(Number(values['copy-rows']))} prebuilt rows, ${fmt(BATCH)} per COPY)`,
       `  ${verdict(e2e.flowsPerS >= 30_000)} stored ≥ 30,000 flows/s: ${fmt(e2e.flowsPerS)}`,
       `  ${verdict(e2e.flowsPerS >= 0.6 * limit)} stored ≥ 60% of the lower limit (${fmt(limit)}): ${((e2e.flowsPerS / limit) * 100).toFixed(0)}%`,
       `  ${verdict(e2e.peakRssMb < 400)} peak RSS < 400 MiB: ${e2e.peakRssMb.toFixed(0)} MiB`,
       `  (the machine's load average went from ${loadBefore.toFixed(1)} to ${loadavg()[0].toFixed(1)}: other processes share these cores)`,
       '',
     ].join('\n'));
+    const relayStats = await server.stop();
+    if (relayStats) {
+      process.stdout.write(`  relay process (${values.relay}):       ${fmt(relayStats.sent)} flows sent, ${fmt(relayStats.lost)} dropped as lost_events, ${relayStats.cpuS.toFixed(1)} s CPU = ${relayStats.cpuUsPerFlow?.toFixed(2)} µs per flow sent\n`);
+    }
   } finally {
-    server.kill('SIGTERM');
+    await server.stop();
     await db.close();
     if (!values.keep) await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
     await admin.close();

@@ -2,8 +2,10 @@
  * Receive benchmark: how many flows per second the relay client receives and decodes (protobuf →
  * lib Flow) from the demo cluster at full rate, with the server in a separate process.
  *
- *   npx tsx bench/receive.ts [--seconds 30] [--rate 200000] [--port 4399]
+ *   npx tsx bench/receive.ts [--seconds 30] [--rate 200000] [--port 4399] [--relay demo|replay]
  *
+ * `--relay replay` serves from bench/replay-relay.ts (demo flows encoded once, about 2 µs a flow)
+ * instead of the demo cluster (every flow simulated, about 15 µs), so the client is the limit.
  * Prints the client's receive-and-decode rate next to what the server generated in the same
  * window (ServerStatus.seen_flows) and the lost events it reported, so the ratio is visible.
  */
@@ -12,12 +14,19 @@ import { parseArgs } from 'node:util';
 import { RelayClient } from '../server/hubble/relay-client';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '30' }, rate: { type: 'string', default: '200000' }, port: { type: 'string', default: '4399' } },
+  options: {
+    seconds: { type: 'string', default: '30' }, rate: { type: 'string', default: '200000' }, port: { type: 'string', default: '4399' },
+    relay: { type: 'string', default: 'demo' },
+  },
 });
+if (values.relay !== 'demo' && values.relay !== 'replay') throw new Error(`--relay ${values.relay}: expected demo or replay`);
 const seconds = Number(values.seconds);
 const address = `127.0.0.1:${values.port}`;
 
-const server = spawn(process.execPath, ['bin/hubble-dashboard.mjs', 'demo', '--listen', address, '--rate', String(values.rate)], {
+const relayArgs = values.relay === 'replay'
+  ? ['--import', 'tsx', 'bench/replay-relay.ts', '--listen', address, '--rate', String(values.rate)]
+  : ['bin/hubble-dashboard.mjs', 'demo', '--listen', address, '--rate', String(values.rate)];
+const server = spawn(process.execPath, relayArgs, {
   stdio: ['ignore', 'ignore', 'inherit'],
   env: { ...process.env, LOG_LEVEL: 'warn' },
 });
@@ -57,7 +66,7 @@ async function main(): Promise<void> {
   const cpuPct = ((cpu.user + cpu.system) / 1e6 / elapsedS) * 100;
   process.stdout.write(
     [
-      `receive benchmark, ${elapsedS.toFixed(1)} s, demo server at --rate ${values.rate} in a separate process`,
+      `receive benchmark, ${elapsedS.toFixed(1)} s, ${values.relay === 'replay' ? 'replay relay (bench/replay-relay.ts)' : 'demo server'} at --rate ${values.rate} in a separate process`,
       `  client received and decoded: ${Math.round(flows / elapsedS).toLocaleString('en-US')} flows/s (${flows.toLocaleString('en-US')} flows)`,
       `  server generated (limit):     ${Math.round(generated / elapsedS).toLocaleString('en-US')} flows/s (${generated.toLocaleString('en-US')} flows)`,
       `  ratio received/generated:     ${(flows / Math.max(1, generated)).toFixed(2)}`,
