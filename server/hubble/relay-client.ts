@@ -71,8 +71,9 @@ export class RelayClient {
       // HTTP/2's default 64 KiB receive window caps a stream at 64 KiB per round trip of a
       // WINDOW_UPDATE, and the round trip includes this process's event-loop delay: under web
       // load (tens of ms) that held GetFlows to ~5,000 flows/s while the relay dropped the rest.
-      // 16 MiB keeps a busy relay streaming; what waits unread is still bounded by it.
-      'grpc-node.flow_control_window': 16 * 1024 * 1024,
+      // 2 MiB carries ~60,000 flows/s at a 50 ms delay and is all that waits unread when the
+      // database stalls: beyond it the relay's own buffer overflows and reports lost events.
+      'grpc-node.flow_control_window': 2 * 1024 * 1024,
     };
   }
 
