@@ -29,9 +29,10 @@ const next = async (stream: AsyncGenerator<ReplayChunk>) => {
 
 describe('replay pool', () => {
   it('encodes each pooled demo flow as proto-loader decodes it, with the given time and a new uuid', () => {
-    const pool = buildReplayPool({ poolSize: 300, seed: 3 });
-    const traffic = createDemoTraffic({ seed: 3, rateFlowsPerS: 20_000 });
+    // One demo second for both, so that a second boundary between the two cannot part them.
     const k = Math.floor(Date.now() / 1000) - 3600;
+    const pool = buildReplayPool({ poolSize: 300, seed: 3, fromSecond: k });
+    const traffic = createDemoTraffic({ seed: 3, rateFlowsPerS: 20_000 });
     const originals = traffic.flowsBetween(k * 1000, (k + 1) * 1000).slice(0, 300);
     const out = Buffer.alloc(pool.maxResponseBytes * 2);
     const uuids = new Set<string>();

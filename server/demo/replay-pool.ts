@@ -47,6 +47,8 @@ export interface ReplayPool {
 export interface ReplayPoolOptions {
   poolSize: number;
   seed?: number;
+  /** The demo second the pool's flows are generated from (Unix seconds); default an hour ago. */
+  fromSecond?: number;
 }
 
 function varintLength(n: number): number {
@@ -117,7 +119,7 @@ export function buildReplayPool(options: ReplayPoolOptions): ReplayPool {
   const namespaces = new Set<string>();
   const parts: Buffer[][] = [];
   // Whole seconds of an hour ago, so incidents and the daily shape are the demo's own.
-  for (let k = Math.floor(Date.now() / 1000) - 3600; parts.length < options.poolSize; k++) {
+  for (let k = options.fromSecond ?? Math.floor(Date.now() / 1000) - 3600; parts.length < options.poolSize; k++) {
     for (const flow of traffic.flowsBetween(k * 1000, (k + 1) * 1000)) {
       if (parts.length === options.poolSize) break;
       const nodeName = flow.node_name ?? traffic.nodes[0].name;
