@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Flow } from '../../lib/flow/flow';
 import { formatTimestamp } from '../../lib/time/timestamp';
-import { FlowsResponseEncoder } from '../hubble/flows-response-encoder';
+import { FlowsResponseEncoder, varintLength, writeVarint } from '../hubble/flows-response-encoder';
 import { loadHubbleProto } from '../hubble/load-proto';
 import { flowsResponseToPb } from '../hubble/flow-pb';
 import { createDemoTraffic } from './traffic';
@@ -49,23 +49,6 @@ export interface ReplayPoolOptions {
   seed?: number;
   /** The demo second the pool's flows are generated from (Unix seconds); default an hour ago. */
   fromSecond?: number;
-}
-
-function varintLength(n: number): number {
-  let len = 1;
-  for (let v = n; v >= 128; v = Math.floor(v / 128)) len++;
-  return len;
-}
-
-function writeVarint(buf: Buffer, at: number, n: number): number {
-  let v = n;
-  let i = at;
-  while (v >= 128) {
-    buf[i++] = (v % 128) | 128;
-    v = Math.floor(v / 128);
-  }
-  buf[i++] = v;
-  return i;
 }
 
 /** The flow bytes inside an encoded `GetFlowsResponse{flow}`: past field 1's tag and length. */

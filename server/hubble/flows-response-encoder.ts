@@ -74,13 +74,14 @@ function sharedState(): Shared {
 }
 
 /** Bytes of a varint (non-negative safe integers only). */
-function varintLength(n: number): number {
+export function varintLength(n: number): number {
   let len = 1;
   for (let v = n; v >= 128; v = Math.floor(v / 128)) len++;
   return len;
 }
 
-function writeVarint(buf: Buffer, at: number, n: number): number {
+/** Writes `n` as a varint at `at`; returns the offset after it. */
+export function writeVarint(buf: Buffer, at: number, n: number): number {
   let v = n;
   let i = at;
   while (v >= 128) {
