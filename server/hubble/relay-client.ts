@@ -4,7 +4,7 @@
  * a person can act on (RelayError, relay-errors.ts). follow-relay.ts keeps a stream alive across outages.
  */
 import * as grpc from '@grpc/grpc-js';
-import { ConfigError, type Config, type RelayTlsConfig } from '../config';
+import type { RelayTlsConfig } from '../config';
 import type { FlowsResponse } from '../../lib/flow/flow';
 import type { FlowsQuery, ObserverNamespace, ObserverNode, ServerStatus } from '../../lib/flow/observer';
 import { parseTimestamp } from '../../lib/time/timestamp';
@@ -75,12 +75,6 @@ export class RelayClient {
       // database stalls: beyond it the relay's own buffer overflows and reports lost events.
       'grpc-node.flow_control_window': 2 * 1024 * 1024,
     };
-  }
-
-  /** The client for the configured relay; throws ConfigError when HUBBLE_RELAY_ADDR is not set. */
-  static fromConfig(config: Pick<Config, 'relayAddr' | 'relayTls'>): RelayClient {
-    if (config.relayAddr === undefined) throw new ConfigError('HUBBLE_RELAY_ADDR is not set: no relay to connect to');
-    return new RelayClient({ address: config.relayAddr, tls: config.relayTls });
   }
 
   /** `host:port`, as messages name the relay. */
