@@ -20,6 +20,7 @@ import { copyLine, type CopyValue } from '../server/store/copy-text';
 import type { Db } from '../server/store/db';
 import { EdgeCounts, edgeKeyOf } from '../server/store/edge-counts';
 import { FLOW_COLUMNS, flowToRow } from '../server/store/flow-row';
+import { serverHasLz4, USE_LZ4 } from '../server/store/flow-writer';
 import { openDb } from '../server/store/open-db';
 import { openPgDb } from '../server/store/pg-db';
 
@@ -73,7 +74,7 @@ async function runVariant(db: Db, rows: CopyValue[][], v: Variant, lz4: boolean)
   const started = performance.now();
   for (const [i, text] of texts.entries()) {
     await db.transaction(async (tx) => {
-      if (lz4) await tx.query(`SET LOCAL default_toast_compression = 'lz4'`);
+      if (lz4) await tx.query(USE_LZ4);
       await tx.copyFrom('probe', FLOW_COLUMNS, text);
       if (v.edges) await edges[i].upsert(tx);
     });
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
   const db = await openDb({ databaseUrl: url.toString(), dataDir: '' }, { maxConnections: 2 });
   try {
     const rows = demoRows(Number(values.rows));
-    const [{ lz4 }] = await db.query<{ lz4: boolean }>(`SELECT coalesce(bool_or('lz4' = ANY(enumvals)), false) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`);
+    const lz4 = await serverHasLz4(db);
     const best = new Map<string, Measured>();
     for (let round = 0; round < Number(values.rounds); round++) {
       for (const v of VARIANTS) {

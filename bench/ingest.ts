@@ -33,6 +33,7 @@ import { setLogLevel } from '../server/log/logger';
 import { copyLine } from '../server/store/copy-text';
 import type { Db } from '../server/store/db';
 import { FLOW_COLUMNS, flowToRow } from '../server/store/flow-row';
+import { serverHasLz4, USE_LZ4 } from '../server/store/flow-writer';
 import { openDb } from '../server/store/open-db';
 import { createPartitionManager } from '../server/store/partitions';
 import { openPgDb } from '../server/store/pg-db';
@@ -176,7 +177,7 @@ async function rawCopy(db: Db): Promise<number> {
     CREATE TABLE copy_scratch_default PARTITION OF copy_scratch DEFAULT;
     CREATE TABLE copy_scratch_today PARTITION OF copy_scratch FOR VALUES FROM (now() - interval '1 day') TO (now() + interval '1 day')`);
   // Compressed the way the collector's writer compresses them (flow-writer.ts: lz4 where the server has it).
-  const [{ lz4 }] = await db.query<{ lz4: boolean }>(`SELECT coalesce(bool_or('lz4' = ANY(enumvals)), false) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`);
+  const lz4 = await serverHasLz4(db);
   // Passes over the same rows until --copy-seconds of COPY: a short burst fits in shared buffers and
   // between checkpoints, a sustained one pays for both the way the collector's writes do.
   let copyMs = 0;
@@ -186,7 +187,7 @@ async function rawCopy(db: Db): Promise<number> {
     const started = performance.now();
     for (const text of batches) {
       await db.transaction(async (tx) => {
-        if (lz4) await tx.query(`SET LOCAL default_toast_compression = 'lz4'`);
+        if (lz4) await tx.query(USE_LZ4);
         await tx.copyFrom('copy_scratch', FLOW_COLUMNS, text);
       });
     }

@@ -1,18 +1,8 @@
 'use client';
 
-import type { FlagControlState } from './flags-edit';
-import { MultiValuePicker, type PickerNouns } from './multi-value-picker';
+import { MultiValuePicker, type MultiValuePickerProps, type PickerNouns } from './multi-value-picker';
 
-interface NamespacePickerProps {
-  control: FlagControlState;
-  /** Namespaces seen in stored flows (any order). */
-  seen: readonly string[];
-  loading: boolean;
-  loadError?: string;
-  onChange: (namespaces: string[]) => void;
-  /** Called when the list opens, to refresh what has been seen since. */
-  onOpen?: () => void;
-}
+type NamespacePickerProps = Omit<MultiValuePickerProps, 'nouns' | 'compactSingle'>;
 
 const NOUNS: PickerNouns = { one: 'namespace', many: 'namespaces', title: 'Namespaces' };
 

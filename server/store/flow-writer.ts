@@ -125,7 +125,14 @@ function prepare(rows: readonly PreparedRow[]): Prepared {
  * built without lz4, so the writer asks once whether the server has it.
  */
 const LZ4_AVAILABLE = `SELECT coalesce(bool_or('lz4' = ANY(enumvals)), false) AS ok FROM pg_settings WHERE name = 'default_toast_compression'`;
-const USE_LZ4 = `SET LOCAL default_toast_compression = 'lz4'`;
+/** Run first in a transaction whose COPY should compress with lz4 (only where serverHasLz4). */
+export const USE_LZ4 = `SET LOCAL default_toast_compression = 'lz4'`;
+
+/** Whether the server can compress with lz4 (PostgreSQL built with it; never PGlite). */
+export async function serverHasLz4(db: Pick<Db, 'query'>): Promise<boolean> {
+  const [row] = await db.query<{ ok: boolean }>(LZ4_AVAILABLE);
+  return row?.ok === true;
+}
 
 /** The fast path; undefined when some row is already stored. */
 async function copyNew(db: Db, batch: Prepared, lz4: boolean): Promise<number | undefined> {
@@ -158,8 +165,7 @@ async function moveThroughStaging(db: Db, batch: Prepared, lz4: boolean): Promis
 export function createFlowWriter(db: Db, opts: FlowWriterOptions = {}): PreparedFlowWriter {
   let lz4: Promise<boolean> | undefined;
   // Asked again after a failure (the database may have been down), else once.
-  const useLz4 = (): Promise<boolean> => (lz4 ??= db.query<{ ok: boolean }>(LZ4_AVAILABLE).then(
-    ([row]) => row?.ok === true,
+  const useLz4 = (): Promise<boolean> => (lz4 ??= serverHasLz4(db).catch(
     () => {
       lz4 = undefined;
       return false;
