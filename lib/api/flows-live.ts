@@ -33,14 +33,22 @@ import { parseFlowsQuery, type FlowsQueryError } from './flows-query';
 export const LIVE_HEARTBEAT_MS = 15_000;
 /** Flows one connection holds for a slow reader before it drops the oldest (and sends `lost`). */
 export const LIVE_BUFFER_MAX = 10_000;
-/** Stored flows sent at most for `after`; more than that and `ready.complete` is false. */
-export const LIVE_BACKFILL_MAX = 10_000;
 /**
- * Live flows one connection sends per second at most (a second's worth may come at once). A live
- * tail is read by a person: beyond this the connection skips flows, says how many (`lost` with
- * reason `rate`), and every one of them is still stored for the table, exports and the map.
+ * Stored flows sent at most for `after`; more than that and `ready.complete` is false. Four
+ * seconds of LIVE_RATE_MAX: a quiet view's stream bridges minutes of a dropped connection, and a
+ * busy one's, where more than that matched, was skipping flows live anyway. Each is read from the
+ * database and parsed when the stream opens, so a dozen tails opening at once on a busy cluster
+ * stay cheap.
  */
-export const LIVE_RATE_MAX = 2_000;
+export const LIVE_BACKFILL_MAX = 2_000;
+/**
+ * Live flows one connection sends per second at most (the first ones of each clock second). A
+ * live tail is read by a person: beyond this the connection skips flows, says how many (`lost`
+ * with reason `rate`), and every one of them is still stored for the table, exports and the map.
+ * 500 a second is already too fast to read and is about 0.7 MB/s per open tab; 2,000 was 2.8 MB/s,
+ * a lot over an on-call engineer's VPN, and a dozen such tabs cost the server more than ingesting.
+ */
+export const LIVE_RATE_MAX = 500;
 /** Flows per `flows` message at most. */
 export const LIVE_BATCH_MAX = 500;
 /** How far before the last event id a reconnected stream starts again. */

@@ -16,7 +16,7 @@ import { followRelay } from '../hubble/follow-relay';
 import { liveBus } from '../live/live-bus';
 import { logger } from '../log/logger';
 import type { Db } from '../store/db';
-import { isLater, responseOfRow, type PartitionEnsurer, type PreparedRow } from '../store/flow-writer';
+import { isLater, type PartitionEnsurer, type PreparedRow } from '../store/flow-writer';
 import { saveConnectedSince, type NodeEventRecord } from '../store/ingest-records';
 import { describeDbFailure } from './db-errors';
 import { GapTracker, mergeLostEvents, type ResumeSuspect } from './gap-tracker';
@@ -110,9 +110,12 @@ class RelayCollector {
       db: opts.db, relay: this.relay, stats: this.stats, log, partitions: opts.partitions,
       batchMaxFlows: opts.batchMaxFlows, batchMaxDelayMs: opts.batchMaxDelayMs, maxQueuedBatches: opts.maxQueuedBatches,
       retryBaseMs: opts.dbRetryBaseMs, retryCapMs: opts.dbRetryCapMs, onDbStateChange: () => this.publish(),
-      // Built only when someone listens: most of the time nobody follows live flows.
+      // Rows keep their decoded flow only when a live subscription claimed it on arrival.
       onCommitted: (rows) => {
-        if (this.bus.hasFlowListeners()) this.bus.publishFlows(rows.map(responseOfRow));
+        if (!this.bus.hasFlowListeners()) return;
+        const claimed: FlowsResponse[] = [];
+        for (const row of rows) if (row.response) claimed.push(row.response);
+        this.bus.publishFlows(claimed);
       },
     });
     this.publishTimer = setInterval(() => this.publish(), STATUS_EVERY_MS);
@@ -203,8 +206,9 @@ class RelayCollector {
     if (response.flow) {
       const suspect = this.gaps.onFlow(response.flow.time, response.node_name ?? response.flow.node_name);
       if (suspect) this.track(this.checkResume(suspect));
-      // The decoded response is kept past this point only while someone follows live flows.
-      const row = pipeline.addFlow(this.fill(response), this.bus.hasFlowListeners());
+      // The decoded response is kept past this point only when a live subscription takes it.
+      const filled = this.fill(response);
+      const row = pipeline.addFlow(filled, this.bus.claim(filled));
       if (row && (!this.newestAccepted || isLater(row, this.newestAccepted))) {
         this.newestAccepted = { time: row.time, seconds: row.seconds, nanos: row.nanos };
       }

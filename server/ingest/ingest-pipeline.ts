@@ -40,7 +40,7 @@ export interface IngestPipelineOptions {
   retryCapMs?: number;
   /** When database writes start failing or succeed again (to publish the status at once). */
   onDbStateChange?: () => void;
-  /** After a batch is committed, with its rows (for the live bus; see responseOfRow). */
+  /** After a batch is committed, with its rows (for the live bus: those it claimed hold their response). */
   onCommitted?: (rows: readonly PreparedRow[]) => void;
 }
 

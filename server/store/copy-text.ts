@@ -25,11 +25,6 @@ export function copyJsonField(json: string): string {
   return json.includes('\\') ? json.replaceAll('\\', '\\\\') : json;
 }
 
-/** The inverse of copyJsonField. */
-export function jsonFromCopyField(field: string): string {
-  return field.includes('\\') ? field.replaceAll('\\\\', '\\') : field;
-}
-
 /** An array literal `{"a","b"}` with each element quoted. */
 function arrayLiteral(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;

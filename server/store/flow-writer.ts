@@ -24,7 +24,7 @@ export interface FlowWriteResult {
 }
 
 // Where callers have always found them.
-export { isLater, prepareFlow, prepareFlows, responseOfRow, type PreparedFlows, type PreparedRow } from './prepared-row';
+export { isLater, prepareFlow, prepareFlows, type PreparedFlows, type PreparedRow } from './prepared-row';
 
 const rowMs = (r: PreparedRow): number => r.seconds * 1000 + Math.floor(r.nanos / 1e6);
 

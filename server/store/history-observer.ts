@@ -79,6 +79,7 @@ class HistoryObserver implements ObserverBackend {
     // Subscribed before the stored part is read, so no flow committed meanwhile falls between them.
     const follower = plan.follow ? this.follow(plan) : undefined;
     try {
+      if (follower) await this.options.live?.subscriptionsInEffect?.();
       const nodes = await recentNodes(this.db);
       if (nodes.length > 0) yield this.nodeStatus(nodes.map((n) => n.name));
       const watermark = new Watermark();

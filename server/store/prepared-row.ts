@@ -4,7 +4,7 @@
  */
 import type { FlowsResponse } from '../../lib/flow/flow';
 import { parseTimestamp, type Timestamp } from '../../lib/time/timestamp';
-import { copyLine, jsonFromCopyField } from './copy-text';
+import { copyLine } from './copy-text';
 import { edgeKeyOf } from './edge-counts';
 import { flowToRow } from './flow-row';
 
@@ -29,7 +29,7 @@ export interface PreparedRow {
   readonly key: string;
   /** The edge rollup key (edgeKeyOf). */
   readonly edge: string;
-  /** The response itself, kept only when someone listens for committed flows (see responseOfRow). */
+  /** The response itself, kept only when a live subscription takes it (server/live's claim). */
   readonly response?: FlowsResponse;
 }
 
@@ -93,13 +93,6 @@ export function prepareFlows(responses: readonly FlowsResponse[]): PreparedFlows
   return { rows, skipped };
 }
 
-/** The committed response of a row: the kept object, or else read back from its stored jsonpb. */
-export function responseOfRow(row: PreparedRow): FlowsResponse {
-  if (row.response) return row.response;
-  // The jsonpb line is the last field; a tab inside it is written as \t, so the last tab byte starts it.
-  const start = row.line.lastIndexOf(0x09) + 1;
-  return JSON.parse(jsonFromCopyField(row.line.toString('utf8', start, row.line.length - 1))) as FlowsResponse;
-}
 
 /** Whether row a's time is later than row b's. */
 export function isLater(a: Pick<PreparedRow, 'seconds' | 'nanos'>, b: Pick<PreparedRow, 'seconds' | 'nanos'>): boolean {

@@ -9,12 +9,17 @@
  * LIVE_BUFFER_MAX flows held for it, the oldest are dropped beyond that and it is told how many.
  * Live flows beyond LIVE_RATE_MAX a second are skipped and counted the same way: a busy cluster
  * would otherwise have every open tail serialize its whole firehose, starving ingest and the API.
+ * The bus applies the filters and that cap (where the collector runs, see server/live/live-bus.ts);
+ * the stored flows of the backfill are matched here.
  */
 import {
   LIVE_BATCH_MAX, LIVE_BUFFER_MAX, LIVE_HEARTBEAT_MS, LIVE_RATE_MAX, SSE_HEARTBEAT, sseMessage, type LiveReadyEvent,
 } from '../../../../lib/api/flows-live';
-import type { Flow, FlowsResponse } from '../../../../lib/flow/flow';
+import type { FlowsResponse } from '../../../../lib/flow/flow';
+import type { FlowFilterSet } from '../../../../lib/filter/flow-filter';
+import { compileFilters, type FlowPredicate } from '../../../../lib/filter/match';
 import { compareTimestamps, parseTimestamp, type Timestamp } from '../../../../lib/time/timestamp';
+import type { FlowListener, FlowSubscriptionSpec } from '../../../../server/live/live-bus';
 import { flowKey } from '../../../../server/store/flow-row';
 
 // Per-flow work shared by every open stream (the bus hands the same objects to all of them).
@@ -35,7 +40,9 @@ function timeOf(response: FlowsResponse): Timestamp | undefined {
 
 /** Where committed flows are announced (server/live's LiveBus). */
 export interface LiveFlowSource {
-  subscribeFlows(listener: (responses: readonly FlowsResponse[]) => void): () => void;
+  subscribeFlows(listener: FlowListener, spec: FlowSubscriptionSpec): () => void;
+  /** Resolves once the subscription reaches where flows are committed (another thread's bus). */
+  subscriptionsInEffect(): Promise<void>;
 }
 
 /** The stored flows later than `after`, oldest first, and whether they are all of them. */
@@ -46,7 +53,8 @@ export interface LiveBackfill {
 
 export interface LiveConnectionOptions {
   live: LiveFlowSource;
-  match: (flow: Flow) => boolean;
+  /** The stream's filters (throws a FilterError when one is invalid). */
+  filters: FlowFilterSet;
   /** RFC 3339: only flows later than this are sent. */
   after?: string;
   /** The client went away. */
@@ -56,28 +64,8 @@ export interface LiveConnectionOptions {
   batchMax?: number;
   /** Live flows sent per second at most (LIVE_RATE_MAX). */
   rateMax?: number;
-  /** The clock of the rate cap (tests). */
+  /** The clock that spaces out the rate cap's `lost` messages (tests). */
   nowMs?: () => number;
-}
-
-/** Up to `rate` takes a second, a second's worth saved up at most. */
-class TokenBucket {
-  private tokens: number;
-  private lastMs: number;
-
-  constructor(private readonly rate: number, private readonly nowMs: () => number) {
-    this.tokens = rate;
-    this.lastMs = nowMs();
-  }
-
-  take(): boolean {
-    const now = this.nowMs();
-    this.tokens = Math.min(this.rate, this.tokens + ((now - this.lastMs) * this.rate) / 1000);
-    this.lastMs = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
 }
 
 /** The last `capacity` keys; add() says whether a key is new. */
@@ -114,7 +102,7 @@ export class LiveConnection {
   /** Live flows skipped by the rate cap, not told yet. */
   private limited = 0;
   private limitedToldMs = 0;
-  private readonly rate: TokenBucket;
+  private readonly match: FlowPredicate;
   private ready: LiveReadyEvent | undefined;
   private newest: { text: string; ts: Timestamp } | undefined;
   private closed = false;
@@ -125,8 +113,8 @@ export class LiveConnection {
     this.after = opts.after === undefined ? undefined : parseTimestamp(opts.after);
     this.bufferMax = Math.max(1, opts.bufferMax ?? LIVE_BUFFER_MAX);
     this.recent = new RecentKeys(this.bufferMax * 2);
-    this.rate = new TokenBucket(Math.max(1, opts.rateMax ?? LIVE_RATE_MAX), opts.nowMs ?? Date.now);
-    this.unsubscribe = opts.live.subscribeFlows((batch) => this.offer(batch));
+    this.match = compileFilters(opts.filters);
+    this.unsubscribe = opts.live.subscribeFlows((batch, limited) => this.offer(batch, limited), { filters: opts.filters, rateMax: opts.rateMax ?? LIVE_RATE_MAX });
     opts.signal.addEventListener('abort', () => this.close(), { once: true });
     if (opts.signal.aborted) this.close();
   }
@@ -137,11 +125,12 @@ export class LiveConnection {
    * whether the stream can go on (it is not closed here).
    */
   async backfill(read: (after: string) => Promise<LiveBackfill>): Promise<void> {
+    await this.opts.live.subscriptionsInEffect();
     const result = this.opts.after === undefined ? { flows: [], complete: true } : await read(this.opts.after);
     const early = this.early ?? [];
     this.early = undefined;
     let backfilled = 0;
-    for (const response of result.flows) if (this.passes(response) && this.enqueue(response)) backfilled++;
+    for (const response of result.flows) if (this.isLater(response) && this.match(response.flow!) && this.enqueue(response)) backfilled++;
     for (const response of early) this.enqueue(response);
     this.ready = { backfilled, complete: result.complete };
     this.wake?.();
@@ -171,6 +160,10 @@ export class LiveConnection {
     return new ReadableStream<Uint8Array>({
       start: (controller) => controller.enqueue(encoder.encode(`retry: 3000\n\n`)),
       pull: async (controller) => {
+        // A reader as fast as loopback pulls the next message at once, in the same chain of
+        // microtasks: draining a full queue that way held the event loop (every other request)
+        // for hundreds of ms. One turn of the loop between messages lets the rest in.
+        await new Promise((resolve) => setImmediate(resolve));
         const message = await this.nextMessage();
         if (message === undefined) controller.close();
         else controller.enqueue(encoder.encode(message));
@@ -179,24 +172,19 @@ export class LiveConnection {
     });
   }
 
-  private passes(response: FlowsResponse): boolean {
-    const flow = response.flow;
-    if (!flow?.time) return false;
-    if (this.after) {
-      const ts = timeOf(response);
-      if (!ts || compareTimestamps(ts, this.after) <= 0) return false;
-    }
-    return this.opts.match(flow);
+  /** Whether a flow is later than `after` (the bus matched live flows already). */
+  private isLater(response: FlowsResponse): boolean {
+    if (!response.flow?.time) return false;
+    if (!this.after) return true;
+    const ts = timeOf(response);
+    return ts !== undefined && compareTimestamps(ts, this.after) > 0;
   }
 
-  private offer(batch: readonly FlowsResponse[]): void {
+  private offer(batch: readonly FlowsResponse[], limited: number): void {
     if (this.closed) return;
+    this.limited += limited;
     for (const response of batch) {
-      if (!this.passes(response)) continue;
-      if (!this.rate.take()) {
-        this.limited++;
-        continue;
-      }
+      if (!this.isLater(response)) continue;
       if (this.early) {
         this.early.push(response);
         if (this.early.length > this.bufferMax) this.lost += this.early.splice(0, this.early.length - this.bufferMax).length;

@@ -4,7 +4,6 @@
 import { NextResponse } from 'next/server';
 import { parseFlowsLiveQuery } from '../../../../lib/api/flows-live';
 import { FilterError } from '../../../../lib/filter/filter-error';
-import { compileFilters } from '../../../../lib/filter/match';
 import { scopedFilters } from '../../../../server/access/request-scope';
 import { liveBus } from '../../../../server/live/live-bus';
 import { logger } from '../../../../server/log/logger';
@@ -24,14 +23,13 @@ export async function GET(request: Request): Promise<Response> {
   const parsed = parseFlowsLiveQuery(new URL(request.url).searchParams, request.headers.get('last-event-id'), Date.now());
   if (!parsed.ok) return refuse(parsed.error);
   const query = { ...parsed.query, filters: scopedFilters(request, parsed.query.filters) };
-  let match;
+  let connection: LiveConnection;
   try {
-    match = compileFilters(query.filters);
+    connection = new LiveConnection({ live: liveBus(), filters: query.filters, after: query.after, signal: request.signal });
   } catch (err) {
     if (err instanceof FilterError) return refuse(err.message);
     throw err;
   }
-  const connection = new LiveConnection({ live: liveBus(), match, after: query.after, signal: request.signal });
   try {
     const db = await sharedDb();
     await connection.backfill((after) => readLiveBackfill(db, query, after));
