@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import next from 'next';
 import { loadConfig, type Config } from './config';
 import { startRelayCollectors, type FollowedRelay } from './ingest/relay-collectors';
+import { startCollectorThread } from './ingest/collector-thread';
 import { relayKey } from './ingest/relay-targets';
 import { RelayClient } from './hubble/relay-client';
 import { startDemoRelays } from './demo/demo-mesh';
@@ -33,6 +34,8 @@ export interface DashboardOptions {
 export interface Dashboard {
   url: string;
   stop(): Promise<void>;
+  /** Settles only if part of the dashboard fails for good (the collector thread): the process should stop and be restarted. */
+  failure: Promise<Error>;
 }
 
 /** Starts everything; resolves once the web server listens. */
@@ -41,9 +44,9 @@ export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashb
   setLogLevel(config.logLevel);
   const stops: Array<() => Promise<void>> = [];
   // A wrong relay address or unreadable TLS file is a one-line error before anything starts.
-  const relays: FollowedRelay[] = config.relays.map((target) => {
+  const relays: Array<FollowedRelay & { address: string }> = config.relays.map((target) => {
     const client = new RelayClient({ address: target.address, tls: config.relayTls });
-    return { cluster: target.cluster, key: relayKey(target, config.relays.length, client.name), client, demo: false };
+    return { cluster: target.cluster, key: relayKey(target, config.relays.length, client.name), client, demo: false, address: target.address };
   });
   if (!opts.dev) await ensureWebBuild();
 
@@ -70,11 +73,15 @@ export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashb
     });
     liveBus().publishDemoIncidents(incidents);
     // Each demo cluster is its own relay, keyed by its cluster name (`demo` for the default one, as before).
-    for (const d of demo) relays.push({ cluster: d.cluster, key: d.cluster, client: new RelayClient({ address: d.address }), demo: true });
+    for (const d of demo) relays.push({ cluster: d.cluster, key: d.cluster, client: new RelayClient({ address: d.address }), demo: true, address: d.address });
     log.info({ relays: demo.map((d) => `${d.cluster}=${d.address}`), seed: config.demoSeed, rate: config.demoRateFlowsPerS, incidents },
       `no HUBBLE_RELAY_ADDR set: started the built-in demo (${demo.length === 1 ? 'one cluster' : `${demo.length} clusters`})`);
   }
-  const collectors = startRelayCollectors({ relays, db, partitions });
+  // With PostgreSQL the collectors get a thread of their own (collector-thread.ts); PGlite is one
+  // connection in this thread, so they stay here.
+  const collectors = config.databaseUrl
+    ? startCollectorThread({ relays: relays.map(({ client, ...r }) => (client.close(), r)), relayTls: config.relayTls, databaseUrl: config.databaseUrl, logLevel: config.logLevel })
+    : { ...startRelayCollectors({ relays, db, partitions }), failure: new Promise<Error>(() => undefined) };
   stops.unshift(collectors.stop);
   // Its follow streams end first; the database is still open while calls finish.
   if (observer) stops.unshift(observer.stop);
@@ -96,6 +103,7 @@ export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashb
 
   return {
     url,
+    failure: collectors.failure,
     async stop() {
       for (const stop of stops) await stop();
       await app.close?.();

@@ -1,5 +1,6 @@
 /** `hubble-dashboard start [--dev]`: runs the dashboard (building the web UI first when it is stale). */
 import { parseArgs } from 'node:util';
+import { logger } from '../log/logger';
 import { startDashboard } from '../main';
 import { onShutdown } from './shutdown';
 import { UsageError } from './usage-error';
@@ -14,4 +15,11 @@ export async function run(args: string[]): Promise<void> {
   const dashboard = await startDashboard({ dev });
   process.stdout.write(`Hubble Flow Dashboard: ${dashboard.url}\n`);
   onShutdown(() => dashboard.stop());
+  // Crash-only: a failed collector thread stops the process (after the web server has closed and
+  // what can be written is written), so that the orchestrator restarts it and it resumes.
+  void dashboard.failure.then(async (err) => {
+    logger('main').fatal({ err }, 'stopping: the dashboard cannot go on without its collector');
+    await dashboard.stop().catch(() => undefined);
+    process.exit(1);
+  });
 }

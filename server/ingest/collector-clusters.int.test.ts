@@ -14,18 +14,11 @@ import type { Db, SqlParam } from '../store/db';
 import { listGaps, readResumePoint } from '../store/ingest-records';
 import { withTestSchema, type TestDb } from '../store/test-db';
 import { startRelayCollectors } from './relay-collectors';
-import { compareWithSource, describeFlows, rollupTotals, sleep, waitFor, type StoredFlows } from './testing/ingest-checks';
+import { compareWithSource, describeFlows, rollupTotals, sleep, storedFlows, waitFor } from './testing/ingest-checks';
 
 const MESH = { clusters: ['east', 'west'], seed: 5, rateFlowsPerS: 400 };
 const KNOBS = { backfillMs: 2_000, shutdownGraceMs: 200 };
 
-async function storedOf(db: Db, cluster: string): Promise<StoredFlows> {
-  const rows = await db.query<{ k: string; ms: number }>(
-    'SELECT flow_key AS k, (extract(epoch FROM time) * 1000)::float8 AS ms FROM flows WHERE cluster = $1', [cluster]);
-  const times = new Map(rows.map((r) => [r.k, Number(r.ms)]));
-  const all = [...times.values()];
-  return { times, rows: rows.length, oldestMs: Math.min(...all), newestMs: Math.max(...all) };
-}
 
 async function newestOf(db: Db, cluster: string): Promise<number> {
   const [row] = await db.query<{ ms: number | null }>('SELECT (extract(epoch FROM max(time)) * 1000)::float8 AS ms FROM flows WHERE cluster = $1', [cluster]);
@@ -73,14 +66,14 @@ describe('collectors following two clusters at once (PostgreSQL)', () => {
     const sources = createMeshSources(MESH);
     let total = 0;
     for (const [i, cluster] of MESH.clusters.entries()) {
-      const stored = await storedOf(t.db, cluster);
+      const stored = await storedFlows(t.db, cluster);
       const cmp = compareWithSource(sources[i], stored);
       expect(cmp.expected, cluster).toBeGreaterThan(1_500);
       expect(cmp.missing, `${cluster} missing: ${describeFlows(cmp.missing)}`).toHaveLength(0);
       expect(cmp.unexpected, cluster).toHaveLength(0);
       total += stored.rows;
     }
-    const west = await storedOf(t.db, 'west');
+    const west = await storedFlows(t.db, 'west');
     expect(west.oldestMs).toBeLessThan(stoppedAtMs - 500);
     expect(west.newestMs).toBeGreaterThan(restartedAtMs);
     // Exactly once, rollups included; nothing stored without a cluster.
@@ -105,7 +98,7 @@ describe('collectors following two clusters at once (PostgreSQL)', () => {
     expect(await count(t.db, "SELECT count(DISTINCT relay)::int AS n FROM relay_status WHERE relay IN ('east', 'west') AND connected")).toBe(2);
     const last = statuses[statuses.length - 1];
     expect(last.relays?.map((r) => [r.cluster, r.relay, r.state])).toEqual([['east', 'east', 'stopped'], ['west', 'west', 'stopped']]);
-    expect(last.relays?.map((r) => r.flowsStored)).toEqual([(await storedOf(t.db, 'east')).rows, west.rows]);
+    expect(last.relays?.map((r) => r.flowsStored)).toEqual([(await storedFlows(t.db, 'east')).rows, west.rows]);
     expect(last.relays?.[1].duplicateFlows).toBeGreaterThan(0);
     expect(last.flowsStored).toBe(total);
   }, 60_000);

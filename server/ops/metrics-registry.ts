@@ -86,6 +86,17 @@ abstract class LabelledFamily<V> implements MetricFamily {
   }
 
   abstract samples(): readonly Sample[];
+
+  /** Every series as plain data, to be loaded into the same family elsewhere (the collector thread sends its own). */
+  snapshot(): Array<{ labels: Labels; value: V }> {
+    return [...this.series.values()].map(({ labels, value }) => ({ labels, value: structuredClone(value) }));
+  }
+
+  /** Replaces every series with a snapshot's. */
+  load(series: ReadonlyArray<{ labels: Labels; value: V }>): void {
+    this.series.clear();
+    for (const { labels, value } of series) this.entry(labels, () => value);
+  }
 }
 
 /** A count that only goes up. */

@@ -35,8 +35,11 @@ export interface StoredFlows {
   newestMs: number;
 }
 
-export async function storedFlows(db: Db): Promise<StoredFlows> {
-  const rows = await db.query<{ k: string; ms: number }>(`SELECT flow_key AS k, (extract(epoch FROM time) * 1000)::float8 AS ms FROM flows`);
+/** The stored flows (of one observing cluster, when given). */
+export async function storedFlows(db: Db, cluster?: string): Promise<StoredFlows> {
+  const rows = await db.query<{ k: string; ms: number }>(
+    `SELECT flow_key AS k, (extract(epoch FROM time) * 1000)::float8 AS ms FROM flows${cluster === undefined ? '' : ' WHERE cluster = $1'}`,
+    cluster === undefined ? [] : [cluster]);
   const times = new Map(rows.map((r) => [r.k, Number(r.ms)]));
   let oldestMs = Infinity;
   let newestMs = -Infinity;

@@ -1,0 +1,132 @@
+/**
+ * The collectors in a worker thread, so that ingest and the web server each have a core: with
+ * PostgreSQL, storing 20,000 flows/s and serving the pages, the API and the live streams were too
+ * much for one JavaScript thread (the relay dropped what the collector could not read in time).
+ * The thread opens its own connection pool; it and the main thread meet in the database and in
+ * messages that carry what the main thread's live bus and /metrics would otherwise get from an
+ * in-process collector: the combined relay status, committed flows, and the batch-write metrics.
+ * Committed flows are matched in the thread against a copy of every live subscription made here
+ * (its filters and rate cap), and only the flows someone takes cross over: with a dozen live tails
+ * open on a busy cluster, copying the whole firehose cost the main thread more than it saved. PGlite is one connection in the main thread, so embedded
+ * mode keeps the collectors there (main.ts).
+ */
+import { Worker } from 'node:worker_threads';
+import type { FlowsResponse } from '../../lib/flow/flow';
+import type { IngestStatus } from '../../lib/ingest/ingest-status';
+import type { RelayTlsConfig } from '../config';
+import { liveBus, type FlowRoute, type FlowSubscriptionSpec, type LiveBus } from '../live/live-bus';
+import { logger } from '../log/logger';
+import { opsMetrics, type OpsMetrics } from '../ops/ops-metrics';
+import type { RelayCollectors } from './relay-collectors';
+
+/** A relay the thread follows: what FollowedRelay holds, with the address instead of a client. */
+export interface ThreadRelay {
+  cluster: string;
+  key: string;
+  address: string;
+  demo: boolean;
+}
+
+/** What the thread is started with (structured-cloned into it). */
+export interface CollectorThreadData {
+  relays: ThreadRelay[];
+  relayTls: RelayTlsConfig;
+  databaseUrl: string;
+  logLevel: string;
+}
+
+type Snapshot<F extends { snapshot(): unknown }> = ReturnType<F['snapshot']>;
+
+export type ThreadToMain =
+  | { type: 'status'; status: IngestStatus }
+  | { type: 'flows'; flows: readonly FlowsResponse[]; routes: FlowRoute[] }
+  | { type: 'metrics'; batchWrites: Snapshot<OpsMetrics['batchWrites']>; batchWriteSeconds: Snapshot<OpsMetrics['batchWriteSeconds']> }
+  | { type: 'subscribed'; id: number }
+  | { type: 'stopped' };
+
+export type MainToThread =
+  | { type: 'subscribe'; id: number; spec: FlowSubscriptionSpec }
+  | { type: 'unsubscribe'; id: number }
+  | { type: 'stop' };
+
+export interface CollectorThreadOptions extends CollectorThreadData {
+  bus?: LiveBus;
+  metrics?: OpsMetrics;
+  /** How long stop() waits for the thread to write what it holds before it is terminated (default 40 s). */
+  stopTimeoutMs?: number;
+}
+
+export interface CollectorThread extends RelayCollectors {
+  /** Settles only if the thread fails (an uncaught error, or it exits unasked): the process should then exit, and a restart resumes. */
+  readonly failure: Promise<Error>;
+}
+
+const log = logger('collector');
+
+export function startCollectorThread(opts: CollectorThreadOptions): CollectorThread {
+  const { bus = liveBus(), metrics = opsMetrics(), stopTimeoutMs = 40_000, ...data } = opts;
+  const workerData: CollectorThreadData = data;
+  const worker = new Worker(new URL('./collector-thread-boot.mjs', import.meta.url), { workerData });
+  const send = (message: MainToThread) => worker.postMessage(message);
+  let stopping = false;
+  let stopped: () => void = () => undefined;
+  const stoppedOnce = new Promise<void>((resolve) => { stopped = resolve; });
+  let fail: (err: Error) => void = () => undefined;
+  const failure = new Promise<Error>((resolve) => { fail = resolve; });
+
+  worker.on('message', (message: ThreadToMain) => {
+    switch (message.type) {
+      case 'status': bus.publishStatus(message.status); break;
+      case 'flows': bus.deliverRouted(message.flows, message.routes); break;
+      case 'metrics':
+        metrics.batchWrites.load(message.batchWrites);
+        metrics.batchWriteSeconds.load(message.batchWriteSeconds);
+        break;
+      case 'subscribed': acknowledged(message.id); break;
+      case 'stopped': stopped(); break;
+    }
+  });
+  worker.on('error', (err) => {
+    log.fatal({ err }, 'the collector thread failed');
+    fail(err);
+  });
+  let exited = false;
+  worker.on('exit', (code) => {
+    exited = true;
+    stopped();
+    for (const id of [...awaiting.keys()]) acknowledged(id);
+    if (!stopping) fail(new Error(`the collector thread exited (code ${code})`));
+  });
+  // Subscriptions the thread has not confirmed yet; a gone thread confirms nothing, so exit releases them.
+  const awaiting = new Map<number, () => void>();
+  const acknowledged = (id: number) => {
+    awaiting.get(id)?.();
+    awaiting.delete(id);
+  };
+  const unwatch = bus.watchSubscriptions({
+    subscribed: (id, spec) => new Promise<void>((resolve) => {
+      if (exited) return resolve();
+      awaiting.set(id, resolve);
+      send({ type: 'subscribe', id, spec });
+    }),
+    unsubscribed: (id) => send({ type: 'unsubscribe', id }),
+  });
+  log.info({ relays: data.relays.map((r) => r.key) }, 'collectors started in their own thread');
+
+  return {
+    failure,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      unwatch();
+      send({ type: 'stop' });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timedOut = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), stopTimeoutMs); });
+      if (await Promise.race([stoppedOnce.then(() => false), timedOut])) {
+        log.error({ timeoutMs: stopTimeoutMs }, 'the collector thread did not stop in time; terminating it');
+      }
+      clearTimeout(timer);
+      await worker.terminate();
+    },
+  };
+}
