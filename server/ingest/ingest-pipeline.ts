@@ -97,7 +97,10 @@ export class IngestPipeline {
       },
     });
     this.batcher = new Batcher<PreparedRow>({
-      maxFlows: opts.batchMaxFlows ?? 5_000,
+      // Under load a batch grows to what arrived while the previous one was written, up to its
+      // bytes (about 10,000 typical flows): bigger batches cost PostgreSQL less per flow (fewer
+      // commits, rollup rows shared by more flows). 5,000 held a loaded 2-core machine to 15,000-18,000 flows/s.
+      maxFlows: opts.batchMaxFlows ?? 20_000,
       maxDelayMs: opts.batchMaxDelayMs ?? 250,
       maxBytes: opts.batchMaxBytes ?? 16 * 2 ** 20,
       // Under load the batch fills while the previous one is written, instead of leaving every 250 ms.
