@@ -4,11 +4,12 @@
 // flows and drops per bucket for the timeline. Contract: lib/api/service-map.ts. A raw aggregation
 // that runs out of time answers 503 with `progress` ({done, total}) when asking again continues it.
 import { NextResponse } from 'next/server';
-import { parseServiceMapQuery } from '../../../lib/api/service-map';
+import { parseServiceMapQuery, type ServiceMapResponse } from '../../../lib/api/service-map';
 import { FilterError } from '../../../lib/filter/filter-error';
 import { logger } from '../../../server/log/logger';
 import { readServiceMap, ServiceMapRefusal } from '../../../server/store/service-map';
 import { sharedDb } from '../../../server/store/shared-db';
+import { SharedAnswers } from '../../../server/store/shared-answers';
 import { scopedFilters } from '../../../server/access/request-scope';
 
 export const dynamic = 'force-dynamic';
@@ -16,6 +17,8 @@ export const runtime = 'nodejs';
 
 const log = logger('api-service-map');
 const NO_STORE = { 'cache-control': 'no-store' };
+/** Live maps ask every 2 s (LIVE_REFRESH_MS): the same request within a second shares one answer. */
+const answers = new SharedAnswers<ServiceMapResponse>(1_000);
 
 export async function GET(request: Request): Promise<Response> {
   const nowMs = Date.now();
@@ -24,7 +27,9 @@ export async function GET(request: Request): Promise<Response> {
   const query = { ...parsed.query, filters: scopedFilters(request, parsed.query.filters) };
   try {
     const db = await sharedDb();
-    return NextResponse.json(await readServiceMap(db, query, { nowMs }), { headers: NO_STORE });
+    // The raw parameters (a relative window included) and the viewer's scope name the answer.
+    const key = `${new URL(request.url).searchParams}|${JSON.stringify(query.filters)}`;
+    return NextResponse.json(await answers.get(key, nowMs, () => readServiceMap(db, query, { nowMs })), { headers: NO_STORE });
   } catch (err) {
     if (err instanceof ServiceMapRefusal) return NextResponse.json({ error: err.message, progress: err.progress }, { status: err.status, headers: NO_STORE });
     // The few filters the store cannot match exactly (see server/store/filter-sql.ts) are the client's to fix.
