@@ -1,14 +1,17 @@
 /**
  * Load benchmark (issue #7): browser sessions on live views, simulated with HTTP clients on loopback,
- * against the real dashboard process while the demo cluster offers it flows at a fixed rate. Targets:
+ * against the real dashboard process while a relay offers it flows at a fixed rate. Targets:
  * ingest does not fall behind, and API p95 ≤ 300 ms.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test flock /tmp/e2e.lock npx tsx bench/load.ts
  *       [--rate 20000] [--sessions 50] [--seconds 60] [--warmup 20] [--views flows-live,service-map,triage,drops]
- *       [--port 3212] [--relay-port 4412] [--keep] [--cpu-prof DIR]
+ *       [--port 3212] [--relay-port 4412] [--relay replay|demo] [--keep] [--cpu-prof DIR]
  *
- * Two child processes: `hubble-dashboard demo --rate N` as the relay, and `hubble-dashboard start`
- * (the image's command) on a fresh schema of DATABASE_URL, dropped at the end unless --keep. `start`
+ * Two child processes: the relay and `hubble-dashboard start` (the image's command). The relay is
+ * bench/replay-relay.ts by default (demo flows encoded once, about 2 µs of CPU a flow, as in
+ * bench/ingest.ts), so that the two cores go to the dashboard, PostgreSQL and the sessions, as
+ * they would next to a real relay on other nodes; `--relay demo` runs `hubble-dashboard demo`,
+ * which simulates every flow (about 15 µs a flow). The dashboard runs on a fresh schema of DATABASE_URL, dropped at the end unless --keep. `start`
  * rebuilds .next when the sources are newer than it, hence the flock. After --warmup seconds, the
  * sessions open round-robin over the --views (default all four) and do what those pages do:
  *   - flows, live: GET /api/status (to pin the window's end), GET /api/flows?since=5m&until=…&limit=100,
@@ -54,7 +57,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '20000' }, sessions: { type: 'string', default: '50' }, seconds: { type: 'string', default: '60' },
     warmup: { type: 'string', default: '20' }, views: { type: 'string', default: 'flows-live,service-map,triage,drops' },
     port: { type: 'string', default: '3212' }, 'relay-port': { type: 'string', default: '4412' }, keep: { type: 'boolean', default: false },
-    'cpu-prof': { type: 'string' },
+    'cpu-prof': { type: 'string' }, relay: { type: 'string', default: 'replay' },
   },
 });
 
@@ -113,10 +116,11 @@ interface Child {
 
 const children: Child[] = [];
 
-/** Starts `node bin/hubble-dashboard.mjs <args>`, keeping its output's tail and counting pino warnings/errors. */
+/** Starts `node <argv>` in the project (a bin/hubble-dashboard.mjs command unless --import given), keeping its output's tail and counting pino warnings/errors. */
 function startChild(name: string, args: string[], env: NodeJS.ProcessEnv): Child {
   const profile = values['cpu-prof'] && name === 'dashboard' ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [];
-  const proc = spawn(process.execPath, [...profile, join(projectRoot, 'bin', 'hubble-dashboard.mjs'), ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env });
+  const script = args[0] === '--import' ? [] : [join(projectRoot, 'bin', 'hubble-dashboard.mjs')];
+  const proc = spawn(process.execPath, [...profile, ...script, ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env });
   const child: Child = { name, proc, tail: [], warnings: 0, errors: 0 };
   const onLine = (line: string) => {
     child.tail.push(line.slice(0, 400));
@@ -457,7 +461,7 @@ async function waitForRelay(address: string, demo: Child): Promise<void> {
         await pause(200);
       }
     }
-    throw new Error(`the demo relay on ${address} did not come up within 30 s`);
+    throw new Error(`the ${demo.name} on ${address} did not come up within 30 s`);
   } finally {
     client.close();
   }
@@ -563,7 +567,7 @@ function ingestReport(window: readonly StatusSample[], rate: number, gaps: reado
     : 'none';
   return [
     `  ingest over the loaded period (${window.length} status samples over ${spanS.toFixed(0)} s${failedSamples ? `, ${failedSamples} samples failed` : ''}):`,
-    `    offered ${fmt(rate)} flows/s (demo --rate), received ${fmt(receivedPerS)} flows/s, stored ${fmt(storedPerS)} flows/s (${((storedPerS / rate) * 100).toFixed(0)}% of offered)`,
+    `    offered ${fmt(rate)} flows/s (${values.relay} relay --rate), received ${fmt(receivedPerS)} flows/s, stored ${fmt(storedPerS)} flows/s (${((storedPerS / rate) * 100).toFixed(0)}% of offered)`,
     `    lag (status time − newest stored flow): start ${s1(lagStart)}, end ${s1(lagEnd)}, max ${s1(Math.max(...lags))}; queued ${fmt(first.queued)} → ${fmt(last.queued)} flows`,
     `    lost events reported by the relay ${fmt(lost)}, flows the collector dropped ${fmt(dropped)}; gaps in the schema: ${gapText}`,
     `  rule: ${KEEPS_UP_RULE}`,
@@ -587,7 +591,7 @@ function cleanUp(): Promise<void> {
 
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   process.once(signal, () => {
-    process.stderr.write(`load benchmark: ${signal}: stopping the dashboard and the demo relay${values.keep ? '' : ', dropping the schema'}\n`);
+    process.stderr.write(`load benchmark: ${signal}: stopping the dashboard and the ${values.relay} relay${values.keep ? '' : ', dropping the schema'}\n`);
     void cleanUp().finally(() => process.exit(code));
   });
 }
@@ -608,7 +612,12 @@ async function phase(name: string, ms: number, dashboard: Child, samples: readon
   }
 }
 
-interface Options { rate: number; sessions: number; seconds: number; warmup: number; port: number; relayPort: number; views: View[] }
+interface Options { rate: number; sessions: number; seconds: number; warmup: number; port: number; relayPort: number; views: View[]; relay: 'replay' | 'demo' }
+
+function relayKind(text: string): 'replay' | 'demo' {
+  if (text !== 'replay' && text !== 'demo') throw new Error(`--relay ${text}: expected replay or demo`);
+  return text;
+}
 
 function parseViews(text: string): View[] {
   const views = text.split(',').map((v) => v.trim()).filter(Boolean);
@@ -622,14 +631,16 @@ function readOptions(): Options {
   if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`--warmup ${values.warmup}: expected a whole number of seconds`);
   return {
     rate: positiveInt('rate'), sessions: positiveInt('sessions'), seconds: positiveInt('seconds'), warmup,
-    port: positiveInt('port'), relayPort: positiveInt('relay-port'), views: parseViews(values.views),
+    port: positiveInt('port'), relayPort: positiveInt('relay-port'), views: parseViews(values.views), relay: relayKind(values.relay),
   };
 }
 
 /** The two children, up and ingesting. */
 async function startProcesses(o: Options, databaseUrl: string): Promise<{ demo: Child; dashboard: Child }> {
   const relayAddr = `127.0.0.1:${o.relayPort}`;
-  const demo = startChild('demo relay', ['demo', '--listen', relayAddr, '--rate', String(o.rate)], { ...process.env, LOG_LEVEL: 'warn' });
+  const demo = o.relay === 'replay'
+    ? startChild('replay relay', ['--import', 'tsx', 'bench/replay-relay.ts', '--listen', relayAddr, '--rate', String(o.rate)], process.env)
+    : startChild('demo relay', ['demo', '--listen', relayAddr, '--rate', String(o.rate)], { ...process.env, LOG_LEVEL: 'warn' });
   await waitForRelay(relayAddr, demo);
   if (!webBuildIsFresh()) out('  the web build in .next is older than the sources: `start` rebuilds it first');
   const started = performance.now();
@@ -685,7 +696,7 @@ function cpuReport(before: CpuSnapshot, after: CpuSnapshot, loadS: number, loopD
   return [
     `  dashboard process: peak RSS (VmHWM) ${fmt(after.dashboard.peakRssMb)} MiB, RSS ${fmt(before.dashboard.rssMb)} → ${fmt(after.dashboard.rssMb)} MiB over the load`,
     `  CPU over the load, in % of one core (the machine has ${availableParallelism() * 100}%): machine busy ${pct(machineS)} = dashboard ${pct(dashboardS)}`
-      + ` + its PostgreSQL backends ${after.backends.size ? pct(backendS) : 'not readable'} (those alive at the end) + demo relay ${pct(after.demoS - before.demoS)}`
+      + ` + its PostgreSQL backends ${after.backends.size ? pct(backendS) : 'not readable'} (those alive at the end) + ${values.relay} relay ${pct(after.demoS - before.demoS)}`
       + ` + this client ${pct(after.clientS - before.clientS)} + everything else ${pct(Math.max(0, machineS - oursS))}`,
     `  this client's event loop delay p99 ${ms0(loopDelay.percentile(99) / 1e6)}, max ${ms0(loopDelay.max / 1e6)}: client-side waiting is inside the latencies above`,
   ];
@@ -722,7 +733,7 @@ async function loadPhase(o: Options, procs: { demo: Child; dashboard: Child }, s
 
 async function run(o: Options, schema: string, databaseUrl: string, admin: ReturnType<typeof openPgDb>): Promise<void> {
   const loadBefore = load();
-  out(`load benchmark: demo relay --rate ${fmt(o.rate)} on 127.0.0.1:${o.relayPort} → dashboard (hubble-dashboard start) on 127.0.0.1:${o.port} → PostgreSQL schema ${schema}`);
+  out(`load benchmark: ${o.relay} relay --rate ${fmt(o.rate)} on 127.0.0.1:${o.relayPort} → dashboard (hubble-dashboard start) on 127.0.0.1:${o.port} → PostgreSQL schema ${schema}`);
   out(`  ${o.sessions} sessions for ${o.seconds} s after ${o.warmup} s of warm-up; ${availableParallelism()} cores, load average ${loadBefore} before start`);
   const procs = await startProcesses(o, databaseUrl);
   const samples: StatusSample[] = [];
