@@ -48,7 +48,7 @@ const { values } = parseArgs({
 const seconds = Number(values.seconds);
 const address = `127.0.0.1:${values.port}`;
 if (values.relay !== 'replay' && values.relay !== 'demo') throw new Error(`--relay ${values.relay}: expected replay or demo`);
-const BATCH = 5_000; // the collector's batchMaxFlows default
+const BATCH = 5_000; // rows per COPY of the raw limit: about what the collector's batches hold at these rates
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
