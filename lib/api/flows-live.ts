@@ -8,7 +8,9 @@
  *   same filter model. Its `--since` is ignored (the stream starts at `after`); `--until` is refused,
  *   since a live tail has no end.
  * - `after`: the stream first sends the stored flows later than this time (strictly), at most
- *   LIVE_BACKFILL_MAX of them, so a page pinned at `until=T` continues with `after=T` without a gap.
+ *   LIVE_BACKFILL_MAX of them, so a page pinned at `until=T` continues with `after=T` without a gap;
+ *   when more were stored since, or the live subscription could not be made sure of in time,
+ *   `ready.complete` is false and the page says so.
  *   Without it the stream holds only flows stored from the moment it opened.
  * - The `Last-Event-ID` header (sent by EventSource when it reconnects) replaces `after`, moved back
  *   by LIVE_RECONNECT_OVERLAP_MS: flows stored out of time order during the outage are sent again

@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { RelayClient } from '../hubble/relay-client';
 import type { FlowsResponse } from '../../lib/flow/flow';
-import { liveBus, type FlowRoute } from '../live/live-bus';
+import { IN_EFFECT_TIMEOUT_MS, liveBus, type FlowRoute } from '../live/live-bus';
 import { logger, setLogLevel } from '../log/logger';
 import { opsMetrics } from '../ops/ops-metrics';
 import { createPartitionManager } from '../store/partitions';
@@ -60,20 +60,26 @@ function take(id: number, responses: readonly FlowsResponse[], limited: number):
   }), limited]);
 }
 
-function subscribe(id: number, spec: Parameters<typeof bus.subscribeFlows>[1]): void {
+/** Subscribes, then confirms once flows that arrived before are committed (LiveBus.subscriptionsInEffect). */
+async function subscribe(id: number, spec: Parameters<typeof bus.subscribeFlows>[1]): Promise<void> {
   try {
     subscriptions.set(id, bus.subscribeFlows((responses, limited) => take(id, responses, limited), spec));
   } catch (err) {
     // The main thread compiled the same filters before it subscribed; this is not expected.
     log.error({ err }, 'a live subscription could not be made in the collector thread');
+    post({ type: 'subscribed', id, inEffect: false });
+    return;
   }
+  // A little under the main thread's own wait, so that its answer arrives in time.
+  post({ type: 'subscribed', id, inEffect: await bus.subscriptionsInEffect(IN_EFFECT_TIMEOUT_MS - 1_000) });
 }
 
 async function stop(): Promise<void> {
   clearInterval(metricsTimer);
-  for (const unsubscribe of subscriptions.values()) unsubscribe();
   try {
+    // What the collectors write while they stop is still published to the subscriptions.
     await collectors.stop();
+    for (const unsubscribe of subscriptions.values()) unsubscribe();
     postMetrics();
     await db.close();
   } catch (err) {
@@ -86,8 +92,7 @@ async function stop(): Promise<void> {
 port.on('message', (message: MainToThread) => {
   switch (message.type) {
     case 'subscribe':
-      subscribe(message.id, message.spec);
-      post({ type: 'subscribed', id: message.id });
+      void subscribe(message.id, message.spec);
       break;
     case 'unsubscribe':
       subscriptions.get(message.id)?.();

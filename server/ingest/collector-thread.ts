@@ -42,7 +42,7 @@ export type ThreadToMain =
   | { type: 'status'; status: IngestStatus }
   | { type: 'flows'; flows: readonly FlowsResponse[]; routes: FlowRoute[] }
   | { type: 'metrics'; batchWrites: Snapshot<OpsMetrics['batchWrites']>; batchWriteSeconds: Snapshot<OpsMetrics['batchWriteSeconds']> }
-  | { type: 'subscribed'; id: number }
+  | { type: 'subscribed'; id: number; inEffect: boolean }
   | { type: 'stopped' };
 
 export type MainToThread =
@@ -68,7 +68,7 @@ const log = logger('collector');
  * The collector thread's young generation (V8's default is about 48 MiB). A batch's flows live from
  * their arrival until the batch is written, a few hundred ms: at 20,000 flows/s that outlives
  * scavenges of a small young generation, and what survives is promoted and collected again later.
- * Measured with bench/load.ts: the default lost flows in some runs, 192 MiB in none (see README).
+ * Measured with bench/load.ts: the default lost flows in some runs, 192 MiB in none (the commit that set it).
  * Costs up to ~150 MiB more resident memory.
  */
 const COLLECTOR_YOUNG_GENERATION_MB = 192;
@@ -100,7 +100,7 @@ export function startCollectorThread(opts: CollectorThreadOptions): CollectorThr
   });
   giveWayToCollectors();
   const send = (message: MainToThread) => worker.postMessage(message);
-  let stopping = false;
+  let stopping: Promise<void> | undefined;
   let stopped: () => void = () => undefined;
   const stoppedOnce = new Promise<void>((resolve) => { stopped = resolve; });
   let fail: (err: Error) => void = () => undefined;
@@ -114,30 +114,30 @@ export function startCollectorThread(opts: CollectorThreadOptions): CollectorThr
         metrics.batchWrites.load(message.batchWrites);
         metrics.batchWriteSeconds.load(message.batchWriteSeconds);
         break;
-      case 'subscribed': acknowledged(message.id); break;
+      case 'subscribed': acknowledged(message.id, message.inEffect); break;
       case 'stopped': stopped(); break;
     }
   });
   worker.on('error', (err) => {
     log.fatal({ err }, 'the collector thread failed');
-    fail(err);
+    if (!stopping) fail(err);
   });
   let exited = false;
   worker.on('exit', (code) => {
     exited = true;
     stopped();
-    for (const id of [...awaiting.keys()]) acknowledged(id);
+    for (const id of [...awaiting.keys()]) acknowledged(id, false);
     if (!stopping) fail(new Error(`the collector thread exited (code ${code})`));
   });
   // Subscriptions the thread has not confirmed yet; a gone thread confirms nothing, so exit releases them.
-  const awaiting = new Map<number, () => void>();
-  const acknowledged = (id: number) => {
-    awaiting.get(id)?.();
+  const awaiting = new Map<number, (inEffect: boolean) => void>();
+  const acknowledged = (id: number, inEffect: boolean) => {
+    awaiting.get(id)?.(inEffect);
     awaiting.delete(id);
   };
   const unwatch = bus.watchSubscriptions({
-    subscribed: (id, spec) => new Promise<void>((resolve) => {
-      if (exited) return resolve();
+    subscribed: (id, spec) => new Promise<boolean>((resolve) => {
+      if (exited) return resolve(false);
       awaiting.set(id, resolve);
       send({ type: 'subscribe', id, spec });
     }),
@@ -147,18 +147,20 @@ export function startCollectorThread(opts: CollectorThreadOptions): CollectorThr
 
   return {
     failure,
-    async stop() {
-      if (stopping) return;
-      stopping = true;
-      unwatch();
-      send({ type: 'stop' });
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timedOut = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), stopTimeoutMs); });
-      if (await Promise.race([stoppedOnce.then(() => false), timedOut])) {
-        log.error({ timeoutMs: stopTimeoutMs }, 'the collector thread did not stop in time; terminating it');
-      }
-      clearTimeout(timer);
-      await worker.terminate();
+    /** Every call waits for the same stop. */
+    stop() {
+      stopping ??= (async () => {
+        unwatch();
+        send({ type: 'stop' });
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const timedOut = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), stopTimeoutMs); });
+        if (await Promise.race([stoppedOnce.then(() => false), timedOut])) {
+          log.error({ timeoutMs: stopTimeoutMs }, 'the collector thread did not stop in time; terminating it');
+        }
+        clearTimeout(timer);
+        await worker.terminate();
+      })();
+      return stopping;
     },
   };
 }

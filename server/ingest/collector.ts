@@ -98,6 +98,7 @@ class RelayCollector {
   /** Side tasks (resume probes, collector_state updates) that stop() waits for. */
   private readonly tasks = new Set<Promise<unknown>>();
   private readonly following: Promise<void>;
+  private readonly removeCommitBarrier: () => void;
   /** The newest flow accepted into the pipeline: where a reconnection resumes. */
   private newestAccepted: Pick<PreparedRow, 'time' | 'seconds' | 'nanos'> | undefined;
 
@@ -118,6 +119,8 @@ class RelayCollector {
         this.bus.publishFlows(claimed);
       },
     });
+    const pipeline = this.pipeline;
+    this.removeCommitBarrier = pipeline ? this.bus.addCommitBarrier(() => pipeline.committedSoFar()) : () => undefined;
     this.publishTimer = setInterval(() => this.publish(), STATUS_EVERY_MS);
     this.sampler = startRelaySampler({
       client: opts.client, relay: this.relay, stats: this.stats, db: opts.db,
@@ -147,6 +150,7 @@ class RelayCollector {
     await this.sampler.stop();
     await Promise.allSettled([...this.tasks]);
     await this.pipeline?.close(this.opts.stopTimeoutMs ?? 25_000);
+    this.removeCommitBarrier();
     this.stats.setState('stopped');
     this.publish();
     const { flowsReceived, flowsStored, duplicateFlows, droppedFlows, queuedFlows } = this.stats.snapshot();

@@ -53,6 +53,10 @@ export class IngestPipeline {
   private readonly batcher: Batcher<PreparedRow>;
   private readonly queue: WriteQueue<PendingBatch>;
   private queuedInBatches = 0;
+  /** Flows accepted and flows committed since the start; batches are written in arrival order. */
+  private accepted = 0;
+  private committed = 0;
+  private readonly barriers: Array<{ at: number; resolve: () => void }> = [];
   private failing: string | undefined;
 
   constructor(private readonly opts: IngestPipelineOptions) {
@@ -82,6 +86,8 @@ export class IngestPipeline {
       },
       onWritten: (batch, recovered) => {
         this.queuedInBatches -= batch.flows.length + batch.skipped;
+        this.committed += batch.flows.length + batch.skipped;
+        this.releaseBarriers();
         // The writer is idle: what waited for it goes now, however small.
         if (this.queue.length === 0) this.batcher.releaseIfDue();
         try {
@@ -141,7 +147,22 @@ export class IngestPipeline {
     }
     if (row) this.batcher.addFlow(row, rowBytes(row));
     else this.batcher.addSkipped(response.flow?.time == null ? response.time : undefined);
+    this.accepted++;
     return row;
+  }
+
+  /**
+   * Resolves once every flow accepted so far is committed. A live subscription claims flows as
+   * they arrive, so one made now gets none of those already accepted; waiting for them to be
+   * stored before reading the stored part leaves no gap between the two (server/live's bus).
+   */
+  committedSoFar(): Promise<void> {
+    if (this.committed >= this.accepted) return Promise.resolve();
+    return new Promise((resolve) => this.barriers.push({ at: this.accepted, resolve }));
+  }
+
+  private releaseBarriers(all = false): void {
+    while (this.barriers.length > 0 && (all || this.barriers[0].at <= this.committed)) this.barriers.shift()!.resolve();
   }
 
   addGap(gap: GapRecord, merge?: (previous: GapRecord, next: GapRecord) => GapRecord | undefined): void {
@@ -161,6 +182,7 @@ export class IngestPipeline {
     this.batcher.flush();
     this.batcher.stop();
     const unwritten = await this.queue.close(timeoutMs);
+    this.releaseBarriers(true);
     const flows = unwritten.reduce((n, b) => n + b.flows.length + b.skipped, 0);
     if (unwritten.length > 0) {
       this.opts.log.error({ unwrittenBatches: unwritten.length, unwrittenFlows: flows, error: this.failing },

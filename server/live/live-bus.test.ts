@@ -83,11 +83,11 @@ describe('LiveBus across threads', () => {
     const bus = new LiveBus();
     const seen: string[] = [];
     const stopFirst = bus.subscribeFlows(() => undefined, inNamespace('a'));
-    let confirm: () => void = () => undefined;
+    let confirm: (inEffect: boolean) => void = () => undefined;
     bus.watchSubscriptions({
       subscribed: (id, spec) => {
         seen.push(`+${id} ${JSON.stringify(spec.filters?.whitelist ?? [])}`);
-        return id === 2 ? new Promise<void>((resolve) => { confirm = resolve; }) : undefined;
+        return id === 2 ? new Promise<boolean>((resolve) => { confirm = resolve; }) : undefined;
       },
       unsubscribed: (id) => seen.push(`-${id}`),
     });
@@ -96,13 +96,33 @@ describe('LiveBus across threads', () => {
     stopFirst();
     expect(seen).toEqual(['+1 [{"source_pod":["a/"]}]', '+2 []', '-1']);
 
-    let inEffect = false;
-    const waiting = bus.subscriptionsInEffect().then(() => { inEffect = true; });
+    let inEffect: boolean | undefined;
+    const waiting = bus.subscriptionsInEffect().then((answer) => { inEffect = answer; });
     await Promise.resolve();
-    expect(inEffect).toBe(false);
-    confirm();
+    expect(inEffect).toBeUndefined();
+    confirm(true);
     await waiting;
     expect(inEffect).toBe(true);
+  });
+
+  it('waits for the collectors to commit what arrived before, and says false when that takes too long', async () => {
+    const bus = new LiveBus();
+    let commit: () => void = () => undefined;
+    const remove = bus.addCommitBarrier(() => new Promise<void>((resolve) => { commit = resolve; }));
+    bus.subscribeFlows(() => undefined);
+    expect(await bus.subscriptionsInEffect(20)).toBe(false);
+    const waiting = bus.subscriptionsInEffect(5_000);
+    commit();
+    expect(await waiting).toBe(true);
+    remove();
+    expect(await bus.subscriptionsInEffect(20)).toBe(true);
+  });
+
+  it('says false when a watcher could not make the subscription', async () => {
+    const bus = new LiveBus();
+    bus.watchSubscriptions({ subscribed: () => Promise.resolve(false), unsubscribed: () => undefined });
+    bus.subscribeFlows(() => undefined);
+    expect(await bus.subscriptionsInEffect()).toBe(false);
   });
 
   it('delivers a batch routed by another bus to the subscriptions it names', () => {

@@ -38,10 +38,13 @@ export type FlowRoute = [id: number, indexes: number[], limited: number];
 
 /** Told of every subscription as it comes and goes (collector-thread.ts mirrors them in its thread). */
 export interface SubscriptionWatcher {
-  /** Resolves once the subscription is in effect where flows are matched. */
-  subscribed(id: number, spec: FlowSubscriptionSpec): Promise<void> | void;
+  /** Resolves once the subscription is in effect where flows are matched: true, or false when that could not be made sure of. */
+  subscribed(id: number, spec: FlowSubscriptionSpec): Promise<boolean> | void;
   unsubscribed(id: number): void;
 }
+
+/** How long subscriptionsInEffect waits at most (a database that does not commit would hold it forever). */
+export const IN_EFFECT_TIMEOUT_MS = 5_000;
 
 interface Subscription {
   spec: FlowSubscriptionSpec;
@@ -58,7 +61,8 @@ export class LiveBus extends EventEmitter<LiveBusEvents> {
   private incidents: DemoIncident[] = [];
   private readonly subscriptions = new Map<number, Subscription>();
   private readonly watchers = new Set<SubscriptionWatcher>();
-  private pending = new Set<Promise<void>>();
+  private pending = new Set<Promise<boolean>>();
+  private readonly commitBarriers = new Set<() => Promise<void>>();
   /** The subscriptions that took each claimed flow. */
   private readonly takers = new WeakMap<FlowsResponse, Subscription[]>();
   private nextId = 1;
@@ -140,12 +144,30 @@ export class LiveBus extends EventEmitter<LiveBusEvents> {
   }
 
   /**
-   * Resolves once every subscription made so far is in effect where flows are matched: a batch
-   * committed after that reaches them, so what a subscriber reads from the store afterwards
-   * leaves no gap before its live flows.
+   * A collector's promise that what it accepted so far is committed (IngestPipeline.committedSoFar):
+   * subscriptionsInEffect waits for it. Returns the function that removes it.
    */
-  async subscriptionsInEffect(): Promise<void> {
-    await Promise.all([...this.pending]);
+  addCommitBarrier(barrier: () => Promise<void>): () => void {
+    this.commitBarriers.add(barrier);
+    return () => this.commitBarriers.delete(barrier);
+  }
+
+  /**
+   * Resolves once every subscription made so far is in effect where flows are matched and every
+   * flow that arrived before it is committed: the subscriptions get every flow committed later, so
+   * what a subscriber reads from the store afterwards leaves no gap before its live flows. False
+   * when that took longer than `timeoutMs` (the database not committing) or could not be made sure of.
+   */
+  async subscriptionsInEffect(timeoutMs = IN_EFFECT_TIMEOUT_MS): Promise<boolean> {
+    const barriers = [...this.commitBarriers].map((barrier) => barrier().then(() => true));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); });
+    const done = Promise.all([...this.pending, ...barriers]).then((all) => all.every(Boolean));
+    try {
+      return await Promise.race([done, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Tells `watcher` of every subscription, those that exist now first; returns the function that stops it. */
@@ -155,9 +177,9 @@ export class LiveBus extends EventEmitter<LiveBusEvents> {
     return () => this.watchers.delete(watcher);
   }
 
-  private track(done: Promise<void> | void): void {
+  private track(done: Promise<boolean> | void): void {
     if (!done) return;
-    const tracked = done.catch(() => undefined).finally(() => this.pending.delete(tracked));
+    const tracked: Promise<boolean> = done.catch(() => false).finally(() => this.pending.delete(tracked));
     this.pending.add(tracked);
   }
 

@@ -23,7 +23,7 @@ export interface LiveFlows {
   /** Calls `listener` with each batch right after it is committed; returns the unsubscribe function. */
   subscribeFlows(listener: (responses: readonly FlowsResponse[]) => void): () => void;
   /** Resolves once subscriptions reach where flows are committed (the collector thread's bus); immediate in one thread. */
-  subscriptionsInEffect?(): Promise<void>;
+  subscriptionsInEffect?(): Promise<boolean>;
 }
 
 export interface LiveFlow {

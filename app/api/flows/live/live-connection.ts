@@ -41,8 +41,8 @@ function timeOf(response: FlowsResponse): Timestamp | undefined {
 /** Where committed flows are announced (server/live's LiveBus). */
 export interface LiveFlowSource {
   subscribeFlows(listener: FlowListener, spec: FlowSubscriptionSpec): () => void;
-  /** Resolves once the subscription reaches where flows are committed (another thread's bus). */
-  subscriptionsInEffect(): Promise<void>;
+  /** Resolves once the subscription gets every flow committed from now on; false when that is not sure (LiveBus). */
+  subscriptionsInEffect(): Promise<boolean>;
 }
 
 /** The stored flows later than `after`, oldest first, and whether they are all of them. */
@@ -125,14 +125,15 @@ export class LiveConnection {
    * whether the stream can go on (it is not closed here).
    */
   async backfill(read: (after: string) => Promise<LiveBackfill>): Promise<void> {
-    await this.opts.live.subscriptionsInEffect();
+    const inEffect = await this.opts.live.subscriptionsInEffect();
     const result = this.opts.after === undefined ? { flows: [], complete: true } : await read(this.opts.after);
     const early = this.early ?? [];
     this.early = undefined;
     let backfilled = 0;
     for (const response of result.flows) if (this.isLater(response) && this.match(response.flow!) && this.enqueue(response)) backfilled++;
     for (const response of early) this.enqueue(response);
-    this.ready = { backfilled, complete: result.complete };
+    // Without the subscription surely in effect, flows committed just before it may be missing.
+    this.ready = { backfilled, complete: result.complete && inEffect };
     this.wake?.();
   }
 
