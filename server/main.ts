@@ -101,12 +101,17 @@ export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashb
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
   log.info({ url }, 'dashboard listening');
 
+  let stopped: Promise<void> | undefined;
   return {
     url,
     failure: collectors.failure,
-    async stop() {
-      for (const stop of stops) await stop();
-      await app.close?.();
+    // A signal and a failed collector thread may both ask; every caller waits for the one stop.
+    stop() {
+      stopped ??= (async () => {
+        for (const stop of stops) await stop();
+        await app.close?.();
+      })();
+      return stopped;
     },
   };
 }
