@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import next from 'next';
 import { loadConfig, type Config } from './config';
 import { startRelayCollectors, type FollowedRelay } from './ingest/relay-collectors';
-import { startCollectorThread } from './ingest/collector-thread';
+import { startCollectorThread, type ThreadRelay } from './ingest/collector-thread';
 import { relayKey } from './ingest/relay-targets';
 import { RelayClient } from './hubble/relay-client';
 import { startDemoRelays } from './demo/demo-mesh';
@@ -80,7 +80,7 @@ export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashb
   // With PostgreSQL the collectors get a thread of their own (collector-thread.ts); PGlite is one
   // connection in this thread, so they stay here.
   const collectors = config.databaseUrl
-    ? startCollectorThread({ relays: relays.map(({ client, ...r }) => (client.close(), r)), relayTls: config.relayTls, databaseUrl: config.databaseUrl, logLevel: config.logLevel })
+    ? startCollectorThread({ relays: relays.map(threadRelay), relayTls: config.relayTls, databaseUrl: config.databaseUrl, logLevel: config.logLevel })
     : { ...startRelayCollectors({ relays, db, partitions }), failure: new Promise<Error>(() => undefined) };
   stops.unshift(collectors.stop);
   // Its follow streams end first; the database is still open while calls finish.
@@ -114,6 +114,12 @@ export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashb
       return stopped;
     },
   };
+}
+
+/** A relay as the collector thread takes it: its address, not this thread's client (closed; it only checked the address and TLS files). */
+function threadRelay({ client, ...relay }: FollowedRelay & { address: string }): ThreadRelay {
+  client.close();
+  return relay;
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { RelayClient } from '../hubble/relay-client';
 import type { FlowsResponse } from '../../lib/flow/flow';
-import { IN_EFFECT_TIMEOUT_MS, liveBus, type FlowRoute } from '../live/live-bus';
+import { IN_EFFECT_TIMEOUT_MS, liveBus, type FlowRoute, type FlowSubscriptionSpec } from '../live/live-bus';
 import { logger, setLogLevel } from '../log/logger';
 import { opsMetrics } from '../ops/ops-metrics';
 import { createPartitionManager } from '../store/partitions';
@@ -61,7 +61,7 @@ function take(id: number, responses: readonly FlowsResponse[], limited: number):
 }
 
 /** Subscribes, then confirms once flows that arrived before are committed (LiveBus.subscriptionsInEffect). */
-async function subscribe(id: number, spec: Parameters<typeof bus.subscribeFlows>[1]): Promise<void> {
+async function subscribe(id: number, spec: FlowSubscriptionSpec): Promise<void> {
   try {
     subscriptions.set(id, bus.subscribeFlows((responses, limited) => take(id, responses, limited), spec));
   } catch (err) {

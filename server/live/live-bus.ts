@@ -84,9 +84,10 @@ export class LiveBus extends EventEmitter<LiveBusEvents> {
     const flow = response.flow;
     if (!flow || this.subscriptions.size === 0) return false;
     let takers: Subscription[] | undefined;
+    let now: number | undefined;
     for (const sub of this.subscriptions.values()) {
       if (!sub.match(flow)) continue;
-      if (sub.bucket && !sub.bucket.take()) sub.limited++;
+      if (sub.bucket && !sub.bucket.take((now ??= this.nowMs()))) sub.limited++;
       else (takers ??= []).push(sub);
     }
     if (takers) this.takers.set(response, takers);
@@ -133,7 +134,7 @@ export class LiveBus extends EventEmitter<LiveBusEvents> {
    */
   subscribeFlows(listener: FlowListener, spec: FlowSubscriptionSpec = {}): () => void {
     const match = spec.filters ? compileFilters(spec.filters) : () => true;
-    const bucket = spec.rateMax === undefined ? undefined : new RateWindow(Math.max(1, spec.rateMax), this.nowMs);
+    const bucket = spec.rateMax === undefined ? undefined : new RateWindow(Math.max(1, spec.rateMax));
     const id = this.nextId++;
     this.subscriptions.set(id, { spec, listener, match, bucket, limited: 0 });
     for (const watcher of this.watchers) this.track(watcher.subscribed(id, spec));

@@ -8,10 +8,11 @@ export class RateWindow {
   private second = -1;
   private taken = 0;
 
-  constructor(private readonly rate: number, private readonly nowMs: () => number) {}
+  constructor(private readonly rate: number) {}
 
-  take(): boolean {
-    const second = Math.floor(this.nowMs() / 1000);
+  /** One take at `nowMs`, if this clock second has room. */
+  take(nowMs: number): boolean {
+    const second = Math.floor(nowMs / 1000);
     if (second !== this.second) {
       this.second = second;
       this.taken = 0;

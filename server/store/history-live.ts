@@ -13,6 +13,7 @@
  * loses flows and the follower is told with `lost_events` (OBSERVER_EVENTS_QUEUE), as Hubble does.
  */
 import type { FlowsResponse } from '../../lib/flow/flow';
+import { RecentKeys } from '../../lib/flow/recent-keys';
 import { compareTimestamps, parseTimestamp, type Timestamp } from '../../lib/time/timestamp';
 import { logger } from '../log/logger';
 import { flowKey as keyOfFlow } from './flow-row';
@@ -52,27 +53,6 @@ export class Watermark {
     if (!this.newest) return false;
     const c = compareTimestamps(flow.ts, this.newest);
     return c < 0 || (c === 0 && this.keys.has(flow.flowKey));
-  }
-}
-
-/** The last `capacity` keys seen; add() says whether a key is new. */
-class RecentKeys {
-  private readonly set = new Set<string>();
-  private readonly ring: string[] = [];
-  private next = 0;
-
-  constructor(private readonly capacity: number) {}
-
-  add(key: string): boolean {
-    if (this.set.has(key)) return false;
-    if (this.ring.length < this.capacity) this.ring.push(key);
-    else {
-      this.set.delete(this.ring[this.next]);
-      this.ring[this.next] = key;
-      this.next = (this.next + 1) % this.capacity;
-    }
-    this.set.add(key);
-    return true;
   }
 }
 

@@ -16,6 +16,7 @@ import {
   LIVE_BATCH_MAX, LIVE_BUFFER_MAX, LIVE_HEARTBEAT_MS, LIVE_RATE_MAX, SSE_HEARTBEAT, sseMessage, type LiveReadyEvent,
 } from '../../../../lib/api/flows-live';
 import type { FlowsResponse } from '../../../../lib/flow/flow';
+import { RecentKeys } from '../../../../lib/flow/recent-keys';
 import type { FlowFilterSet } from '../../../../lib/filter/flow-filter';
 import { compileFilters, type FlowPredicate } from '../../../../lib/filter/match';
 import { compareTimestamps, parseTimestamp, type Timestamp } from '../../../../lib/time/timestamp';
@@ -66,27 +67,6 @@ export interface LiveConnectionOptions {
   rateMax?: number;
   /** The clock that spaces out the rate cap's `lost` messages (tests). */
   nowMs?: () => number;
-}
-
-/** The last `capacity` keys; add() says whether a key is new. */
-class RecentKeys {
-  private readonly set = new Set<string>();
-  private readonly ring: string[] = [];
-  private next = 0;
-
-  constructor(private readonly capacity: number) {}
-
-  add(key: string): boolean {
-    if (this.set.has(key)) return false;
-    if (this.ring.length < this.capacity) this.ring.push(key);
-    else {
-      this.set.delete(this.ring[this.next]);
-      this.ring[this.next] = key;
-      this.next = (this.next + 1) % this.capacity;
-    }
-    this.set.add(key);
-    return true;
-  }
 }
 
 /** One client's stream: subscribe, backfill, then `stream()` as the response body; `close()` ends it. */
