@@ -153,6 +153,9 @@ test('picking west on the triage page counts west only, and its links carry --cl
 
   await page.goto(`${BASE}/`);
   await expect(page.getByRole('heading', { level: 1, name: 'Triage' })).toBeVisible();
+  // The heading is server-rendered; the refresh controls appear only once the page has hydrated
+  // and fetched. A click before hydration is lost (seen once in CI: the list never opened).
+  await expect(page.getByRole('button', { name: 'Refresh now' })).toBeVisible();
   await page.getByRole('button', { name: /^Clusters: / }).click();
   // The box follows the URL, which the router replaces after the click (check() would look too soon).
   const west = page.getByRole('group', { name: 'Clusters' }).getByRole('checkbox', { name: 'west', exact: true });
