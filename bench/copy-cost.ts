@@ -16,10 +16,10 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config';
 import { createDemoTraffic } from '../server/demo/traffic';
-import { copyLine, type CopyValue } from '../server/store/copy-text';
+import { copyRows, type CopyValue } from '../server/store/copy-binary';
 import type { Db } from '../server/store/db';
 import { EdgeCounts, edgeKeyOf } from '../server/store/edge-counts';
-import { FLOW_COLUMNS, flowToRow } from '../server/store/flow-row';
+import { FLOW_COLUMNS, FLOW_COPY_COLUMNS, flowToRow } from '../server/store/flow-row';
 import { serverHasLz4, USE_LZ4 } from '../server/store/flow-writer';
 import { openDb } from '../server/store/open-db';
 import { openPgDb } from '../server/store/pg-db';
@@ -56,11 +56,11 @@ interface Measured { rate: number; bytesPerRow: number }
 
 async function runVariant(db: Db, rows: CopyValue[][], v: Variant, lz4: boolean): Promise<Measured> {
   const blanked = v.blank.map((c) => FLOW_COLUMNS.indexOf(c as (typeof FLOW_COLUMNS)[number]));
-  const texts: string[] = [];
+  const texts: Buffer<ArrayBuffer>[] = [];
   const edges: EdgeCounts[] = [];
   for (let i = 0; i < rows.length; i += BATCH) {
     const slice = rows.slice(i, i + BATCH);
-    texts.push(`${slice.map((r) => copyLine(blanked.length ? r.map((x, j) => (blanked.includes(j) ? (j === r.length - 1 ? '{}' : null) : x)) : r)).join('\n')}\n`);
+    texts.push(copyRows(blanked.length ? slice.map((r) => r.map((x, j) => (blanked.includes(j) ? (j === r.length - 1 ? '{}' : null) : x))) : slice, FLOW_COPY_COLUMNS));
     const counts = new EdgeCounts();
     for (const r of slice) counts.addKey(Date.parse(r[0] as string), edgeKeyOf(r));
     edges.push(counts);

@@ -19,10 +19,10 @@ import type { Flow, FlowsResponse } from '../lib/flow/flow';
 import { loadConfig } from '../server/config';
 import { createDemoTraffic } from '../server/demo/traffic';
 import { setLogLevel } from '../server/log/logger';
-import { copyLine } from '../server/store/copy-text';
+import { copyData, copyRow } from '../server/store/copy-binary';
 import { EDGE_KEY, EDGE_KEY_FROM_FLOWS } from '../server/store/edge-counts';
 import type { Db } from '../server/store/db';
-import { FLOW_COLUMNS, flowToRow } from '../server/store/flow-row';
+import { FLOW_COLUMNS, FLOW_COPY_COLUMNS, flowToRow } from '../server/store/flow-row';
 import { createFlowWriter } from '../server/store/flow-writer';
 import { openDb } from '../server/store/open-db';
 import { createPartitionManager } from '../server/store/partitions';
@@ -117,19 +117,20 @@ async function pump<T>(batches: Iterable<T> | AsyncIterable<T>, write: (batch: T
 /** Lets the socket writes of the COPYs in flight go out while the next batch is built. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-async function* copyBatches(startMs: number, endMs: number): AsyncGenerator<{ text: string; rows: number }> {
-  let lines: string[] = [];
+async function* copyBatches(startMs: number, endMs: number): AsyncGenerator<{ data: Buffer<ArrayBuffer>; rows: number }> {
+  let tuples: Buffer[] = [];
   for (const flows of flowsBySecond(startMs, endMs)) {
     for (const flow of flows) {
-      lines.push(copyLine(flowToRow(response(flow)) ?? []));
-      if (lines.length % 1000 === 0) await yieldToEventLoop();
+      const row = flowToRow(response(flow));
+      if (row) tuples.push(copyRow(row, FLOW_COPY_COLUMNS));
+      if (tuples.length % 1000 === 0) await yieldToEventLoop();
     }
-    if (lines.length >= batchRows) {
-      yield { text: `${lines.join('\n')}\n`, rows: lines.length };
-      lines = [];
+    if (tuples.length >= batchRows) {
+      yield { data: copyData(tuples), rows: tuples.length };
+      tuples = [];
     }
   }
-  if (lines.length) yield { text: `${lines.join('\n')}\n`, rows: lines.length };
+  if (tuples.length) yield { data: copyData(tuples), rows: tuples.length };
 }
 
 async function* responseBatches(startMs: number, endMs: number): AsyncGenerator<FlowsResponse[]> {
@@ -215,7 +216,7 @@ async function main(): Promise<void> {
       out(`  ${fmt(done)} / ${fmt(total)} (${((done / total) * 100).toFixed(0)}%), ${fmt(rate)} rows/s, ETA ${fmt((total - done) / rate)} s`);
     };
     const waitedMs = via === 'copy'
-      ? await pump(copyBatches(startMs, endMs), async (b) => (await db.transaction((tx) => tx.copyFrom('flows', FLOW_COLUMNS, b.text)), b.rows), onRows)
+      ? await pump(copyBatches(startMs, endMs), async (b) => (await db.transaction((tx) => tx.copyFrom('flows', FLOW_COLUMNS, b.data)), b.rows), onRows)
       : await pump(responseBatches(startMs, endMs), async (b) => (await createFlowWriter(db).write(b)).inserted, onRows);
     const loadS = (performance.now() - started) / 1000;
     out(`  rows written: ${fmt(done)} in ${loadS.toFixed(1)} s = ${fmt(done / loadS)} rows/s (${(waitedMs / 1000).toFixed(1)} s of it waiting for a free slot, i.e. for the database)`);

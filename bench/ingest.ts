@@ -30,9 +30,9 @@ import { createDemoTraffic } from '../server/demo/traffic';
 import { RelayClient } from '../server/hubble/relay-client';
 import { startCollector } from '../server/ingest/collector';
 import { setLogLevel } from '../server/log/logger';
-import { copyLine } from '../server/store/copy-text';
+import { copyData, copyRow } from '../server/store/copy-binary';
 import type { Db } from '../server/store/db';
-import { FLOW_COLUMNS, flowToRow } from '../server/store/flow-row';
+import { FLOW_COLUMNS, FLOW_COPY_COLUMNS, flowToRow } from '../server/store/flow-row';
 import { serverHasLz4, USE_LZ4 } from '../server/store/flow-writer';
 import { openDb } from '../server/store/open-db';
 import { createPartitionManager } from '../server/store/partitions';
@@ -69,9 +69,9 @@ function timedDb(db: Db, onWrite: (ms: number) => void, onOther: (ms: number) =>
       let copied = false;
       const result = await db.transaction((tx) => fn({
         query: (sql, params) => tx.query(sql, params),
-        copyFrom: (table, columns, text) => {
+        copyFrom: (table, columns, data) => {
           copied = true;
-          return tx.copyFrom(table, columns, text);
+          return tx.copyFrom(table, columns, data);
         },
       }));
       if (copied) onWrite(performance.now() - started);
@@ -161,14 +161,15 @@ let copyStats = { rows: 0, seconds: 0 };
 async function rawCopy(db: Db): Promise<number> {
   const rows = Number(values['copy-rows']);
   const traffic = createDemoTraffic({ seed: 2, rateFlowsPerS: 20_000 });
-  const batches: string[] = [];
-  let lines: string[] = [];
-  for (let k = Math.floor(Date.now() / 1000) - 3600; batches.length * BATCH + lines.length < rows; k++) {
+  const batches: Buffer<ArrayBuffer>[] = [];
+  let tuples: Buffer[] = [];
+  for (let k = Math.floor(Date.now() / 1000) - 3600; batches.length * BATCH + tuples.length < rows; k++) {
     for (const flow of traffic.flowsOfSecond(k)) {
-      lines.push(copyLine(flowToRow({ flow, node_name: flow.node_name, time: flow.time }) ?? []));
-      if (lines.length === BATCH) {
-        batches.push(`${lines.join('\n')}\n`);
-        lines = [];
+      const row = flowToRow({ flow, node_name: flow.node_name, time: flow.time });
+      if (row) tuples.push(copyRow(row, FLOW_COPY_COLUMNS));
+      if (tuples.length === BATCH) {
+        batches.push(copyData(tuples));
+        tuples = [];
       }
     }
   }
@@ -185,10 +186,10 @@ async function rawCopy(db: Db): Promise<number> {
   do {
     if (copied > 0) await db.query('TRUNCATE copy_scratch');
     const started = performance.now();
-    for (const text of batches) {
+    for (const data of batches) {
       await db.transaction(async (tx) => {
         if (lz4) await tx.query(USE_LZ4);
-        await tx.copyFrom('copy_scratch', FLOW_COLUMNS, text);
+        await tx.copyFrom('copy_scratch', FLOW_COLUMNS, data);
       });
     }
     copyMs += performance.now() - started;

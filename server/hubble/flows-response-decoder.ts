@@ -36,8 +36,8 @@ interface FieldInfo {
  * Endpoints are most of a flow's bytes (their labels) and a cluster has few of them compared with
  * its flows, so each distinct encoding is decoded once and the object shared by every flow that
  * carries it. Shared objects are frozen: a consumer that tried to change one would throw instead
- * of changing other flows. Downstream caches (the COPY text of a label array, the JSON of an
- * endpoint) key on these frozen objects.
+ * of changing other flows. Downstream caches (the binary COPY field of a label array) key on these
+ * frozen objects.
  */
 const SHARED_MESSAGES = new Set(['flow.Endpoint']);
 /** Distinct endpoint encodings kept (about 1.5 kB each); past it the cache starts over. */

@@ -1,5 +1,5 @@
 /**
- * From accepted responses to committed rows: each flow is turned into its prepared row (COPY line
+ * From accepted responses to committed rows: each flow is turned into its prepared row (COPY tuple
  * and keys) the moment it is accepted, the batcher seals batches of those rows, the bounded write
  * queue writes them one at a time and retries each until it commits, and the stats hear about
  * both. Memory stays bounded, by batches and by bytes, because the collector waits for room
@@ -44,10 +44,10 @@ export interface IngestPipelineOptions {
   onCommitted?: (rows: readonly PreparedRow[]) => void;
 }
 
-/** What a prepared row holds in memory besides its line's bytes and its keys' characters, roughly. */
+/** What a prepared row holds in memory besides its tuple's bytes and its keys' characters, roughly. */
 const ROW_OVERHEAD_BYTES = 120;
 
-const rowBytes = (row: PreparedRow): number => row.line.length + row.key.length + row.edge.length + ROW_OVERHEAD_BYTES;
+const rowBytes = (row: PreparedRow): number => row.tuple.length + row.key.length + row.edge.length + ROW_OVERHEAD_BYTES;
 
 export class IngestPipeline {
   private readonly batcher: Batcher<PreparedRow>;

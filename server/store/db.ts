@@ -11,8 +11,8 @@ export interface Queryable {
 }
 
 export interface DbTx extends Queryable {
-  /** `COPY table (columns) FROM STDIN` with rows already in COPY text format, one per line (text or UTF-8 bytes). */
-  copyFrom(table: string, columns: readonly string[], text: string | Uint8Array<ArrayBuffer>): Promise<void>;
+  /** `COPY table (columns) FROM STDIN` of a binary COPY stream (copy-binary.ts's copyData or copyRows). */
+  copyFrom(table: string, columns: readonly string[], data: Uint8Array<ArrayBuffer>): Promise<void>;
 }
 
 export type DbKind = 'postgres' | 'pglite';

@@ -8,7 +8,7 @@
  * tests that compare the two); flow-writer.int.test.ts holds them equal.
  */
 import { parseIPAddressCached } from '../../lib/filter/ip-address';
-import type { CopyValue } from './copy-text';
+import type { CopyValue } from './copy-binary';
 import type { DbTx, SqlParam } from './db';
 import { FLOW_COLUMNS } from './flow-row';
 

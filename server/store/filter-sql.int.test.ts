@@ -18,9 +18,9 @@ import { FilterError } from '../../lib/filter/filter-error';
 import type { FlowFilter, FlowFilterSet } from '../../lib/filter/flow-filter';
 import { parseCiliumLabel } from '../../lib/filter/label-selector';
 import { compileFilters } from '../../lib/filter/match';
-import { copyLine } from './copy-text';
+import { copyRows } from './copy-binary';
 import type { Db } from './db';
-import { FLOW_COLUMNS, flowKey, flowToRow } from './flow-row';
+import { FLOW_COLUMNS, FLOW_COPY_COLUMNS, flowKey, flowToRow } from './flow-row';
 import { compileFilterSql, SqlParams } from './filter-sql';
 import { openTestPglite, withTestSchema, type TestDb } from './test-db';
 import { seededRandom as rng } from '../../lib/testing/seeded-random';
@@ -357,8 +357,8 @@ async function check(db: Db, flows: FlowsResponse[], sets: number, seed: number)
 }
 
 async function load(db: Db, flows: FlowsResponse[]): Promise<void> {
-  const text = flows.map((r) => copyLine(flowToRow(r)!)).join('\n');
-  await db.transaction((tx) => tx.copyFrom('flows', FLOW_COLUMNS, `${text}\n`));
+  const data = copyRows(flows.map((r) => flowToRow(r)!), FLOW_COPY_COLUMNS);
+  await db.transaction((tx) => tx.copyFrom('flows', FLOW_COLUMNS, data));
 }
 
 function report(kind: string, flows: number, stats: Stats, ms: number): void {

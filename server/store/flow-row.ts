@@ -15,11 +15,11 @@ import { DropReason } from '../../lib/flow/drop-reasons';
 import type { Endpoint, Flow, FlowsResponse, Layer7, Policy, PortPair } from '../../lib/flow/flow';
 import { TCP_FLAG_NAMES } from '../../lib/flow/flow';
 import { endpointEntity } from '../../lib/flow/endpoint-entity';
+import { flowsResponseToJson } from '../../lib/flow/jsonpb';
 import { parseIPAddressCached } from '../../lib/filter/ip-address';
 import { requestURIPath } from '../../lib/filter/request-uri';
-import type { CopyValue } from './copy-text';
+import type { CopyColumns, CopyType, CopyValue } from './copy-binary';
 import { inetText } from './filter-sql-params';
-import { responseJson } from './response-json';
 
 /** Column order of every row this module makes. */
 export const FLOW_COLUMNS = [
@@ -35,6 +35,26 @@ export const FLOW_COLUMNS = [
   'interface_name', 'interface_index', 'egress_allowed_by', 'ingress_allowed_by', 'egress_denied_by',
   'ingress_denied_by', 'raw',
 ] as const;
+
+/** Each column's type, as the migrations make it (schema-match.int.test.ts compares them). */
+const FLOW_COLUMN_TYPES: Record<(typeof FLOW_COLUMNS)[number], CopyType> = {
+  time: 'timestamptz', flow_key: 'text', uuid: 'text', node_name: 'text', cluster: 'text', verdict: 'int2',
+  drop_reason: 'int2', flow_type: 'int2', event_type: 'int4', event_sub_type: 'int4', traffic_direction: 'int2',
+  observation_point: 'int2', is_reply: 'bool', ip_version: 'int2', src_ip: 'inet', dst_ip: 'inet', src_ip_xlated: 'inet',
+  l4_protocol: 'text', src_port: 'int4', dst_port: 'int4', tcp_flags: 'int2',
+  src_namespace: 'text', src_pod: 'text', src_workloads: 'text[]', src_entity: 'text', src_identity: 'int8',
+  src_labels: 'text[]', src_service: 'text', src_service_ns: 'text', src_cluster: 'text', src_names: 'text[]',
+  dst_namespace: 'text', dst_pod: 'text', dst_workloads: 'text[]', dst_entity: 'text', dst_identity: 'int8',
+  dst_labels: 'text[]', dst_service: 'text', dst_service_ns: 'text', dst_cluster: 'text', dst_names: 'text[]',
+  l7_type: 'int2', l7_protocol: 'text', latency_ns: 'int8', http_code: 'int8', http_method: 'text', http_url: 'text',
+  http_path: 'text', http_headers: 'text[]', dns_query: 'text', dns_rcode: 'int8', kafka_topic: 'text',
+  kafka_api_key: 'text', kafka_error_code: 'int4', trace_id: 'text', node_labels: 'text[]', interface_name: 'text',
+  interface_index: 'int8', egress_allowed_by: 'text[]', ingress_allowed_by: 'text[]', egress_denied_by: 'text[]',
+  ingress_denied_by: 'text[]', raw: 'text',
+};
+
+/** The columns and types of a `flows` COPY (copy-binary.ts). */
+export const FLOW_COPY_COLUMNS: CopyColumns = { names: FLOW_COLUMNS, types: FLOW_COLUMNS.map((c) => FLOW_COLUMN_TYPES[c]) };
 
 const SMALLINT = [-32768, 32767] as const;
 const INT32 = [-(2 ** 31), 2 ** 31 - 1] as const;
@@ -169,7 +189,7 @@ export function flowToRow(response: FlowsResponse): CopyValue[] | undefined {
     // NULL without an event_type, and for a part that is not an int32.
     et === undefined ? null : int(et?.type ?? 0, INT32), et === undefined ? null : int(et?.sub_type ?? 0, INT32),
     enumColumn(TrafficDirection, flow.traffic_direction), enumColumn(TraceObservationPoint, flow.trace_observation_point),
-    flow.is_reply ?? null, enumColumn(IPVersion, flow.IP?.ipVersion), ip(flow.IP?.source), ip(flow.IP?.destination),
+    typeof flow.is_reply === 'boolean' ? flow.is_reply : null, enumColumn(IPVersion, flow.IP?.ipVersion), ip(flow.IP?.source), ip(flow.IP?.destination),
     ip(flow.IP?.source_xlated), protocol, src, dst, tcpFlagBits(flow),
     ...endpointColumns(flow.source, flow.source_names, flow.source_service, flow.IP?.source),
     ...endpointColumns(flow.destination, flow.destination_names, flow.destination_service, flow.IP?.destination),
@@ -177,6 +197,6 @@ export function flowToRow(response: FlowsResponse): CopyValue[] | undefined {
     // -1 stands for an index that is not a uint32: the interface exists, and no filter index equals it.
     text(iface?.name), iface === undefined ? null : int(iface?.index ?? 0, UINT32, -1),
     policies(flow.egress_allowed_by), policies(flow.ingress_allowed_by), policies(flow.egress_denied_by),
-    policies(flow.ingress_denied_by), responseJson(response),
+    policies(flow.ingress_denied_by), flowsResponseToJson(response),
   ];
 }

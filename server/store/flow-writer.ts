@@ -8,6 +8,7 @@
  */
 import type { FlowsResponse } from '../../lib/flow/flow';
 import type { Db } from './db';
+import { copyData } from './copy-binary';
 import { FLOW_COLUMNS } from './flow-row';
 import { EDGE_KEY, EDGE_KEY_FROM_FLOWS, EDGE_SOURCE_COLUMNS, EdgeCounts, UNIQUE_VIOLATION } from './edge-counts';
 import { isLater, prepareFlows, type PreparedFlows, type PreparedRow } from './prepared-row';
@@ -86,9 +87,10 @@ const MOVE_AND_ROLL_UP = `WITH inserted AS (
   SELECT (SELECT count(*) FROM inserted)::int AS inserted`;
 
 interface Prepared {
-  text: Buffer<ArrayBuffer>;
+  /** The binary COPY stream of the batch's rows. */
+  data: Buffer<ArrayBuffer>;
   rows: number;
-  /** Rows repeated inside the batch, left out of `text`. */
+  /** Rows repeated inside the batch, left out of `data`. */
   repeated: number;
   edges: EdgeCounts;
   newest?: PreparedRow;
@@ -96,8 +98,7 @@ interface Prepared {
 }
 
 function prepare(rows: readonly PreparedRow[]): Prepared {
-  const lines: Buffer[] = [];
-  let bytes = 0;
+  const tuples: Buffer[] = [];
   const seen = new Set<string>();
   const edges = new EdgeCounts();
   let repeated = 0;
@@ -109,13 +110,12 @@ function prepare(rows: readonly PreparedRow[]): Prepared {
       continue;
     }
     seen.add(row.key);
-    lines.push(row.line);
-    bytes += row.line.length;
+    tuples.push(row.tuple);
     edges.addKey(rowMs(row), row.edge);
     if (!newest || isLater(row, newest)) newest = row;
     if (!oldest || isLater(oldest, row)) oldest = row;
   }
-  return { text: Buffer.concat(lines, bytes), rows: seen.size, repeated, edges, newest, oldest };
+  return { data: copyData(tuples), rows: seen.size, repeated, edges, newest, oldest };
 }
 
 /**
@@ -139,7 +139,7 @@ async function copyNew(db: Db, batch: Prepared, lz4: boolean): Promise<number | 
   try {
     return await db.transaction(async (tx) => {
       if (lz4) await tx.query(USE_LZ4);
-      await tx.copyFrom('flows', FLOW_COLUMNS, batch.text);
+      await tx.copyFrom('flows', FLOW_COLUMNS, batch.data);
       await batch.edges.upsert(tx);
       return batch.rows;
     });
@@ -155,7 +155,7 @@ async function moveThroughStaging(db: Db, batch: Prepared, lz4: boolean): Promis
     await tx.query(`SET LOCAL work_mem = '${SORT_MEMORY}'`);
     if (lz4) await tx.query(USE_LZ4);
     await tx.query(CREATE_STAGING);
-    await tx.copyFrom(STAGING, FLOW_COLUMNS, batch.text);
+    await tx.copyFrom(STAGING, FLOW_COLUMNS, batch.data);
     const [result] = await tx.query<{ inserted: number }>(MOVE_AND_ROLL_UP);
     return Number(result?.inserted ?? 0);
   });

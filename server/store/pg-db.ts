@@ -17,9 +17,9 @@ function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** `COPY "table" ("a","b") FROM STDIN`, identifiers quoted. */
+/** `COPY "table" ("a","b") FROM STDIN WITH (FORMAT binary)`, identifiers quoted. */
 export function copySql(table: string, columns: readonly string[]): string {
-  return `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(',')}) FROM STDIN`;
+  return `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(',')}) FROM STDIN WITH (FORMAT binary)`;
 }
 
 /** Without parameters pg uses the simple protocol, which allows several statements (migrations). */
@@ -37,9 +37,9 @@ function txOn(client: pg.PoolClient): DbTx {
     async query<T>(sql: string, params: readonly SqlParam[] = []) {
       return rowsOf<T>(await client.query(sql, paramsOrUndefined(params)));
     },
-    async copyFrom(table, columns, text) {
+    async copyFrom(table, columns, data) {
       const stream = client.query(copyFromStream(copySql(table, columns)));
-      await pipeline(Readable.from([text]), stream);
+      await pipeline(Readable.from([data]), stream);
     },
   };
 }

@@ -37,10 +37,10 @@ async function run<T>(on: Runner, sql: string, params: readonly SqlParam[]): Pro
 function txOn(tx: Transaction): DbTx {
   return {
     query: <T>(sql: string, params: readonly SqlParam[] = []) => run<T>(tx, sql, params),
-    async copyFrom(table, columns, text) {
+    async copyFrom(table, columns, data) {
       // PGlite has no COPY sub-protocol; it reads a Blob attached to the query as /dev/blob.
-      const sql = copySql(table, columns).replace(/FROM STDIN$/, "FROM '/dev/blob'");
-      await tx.query(sql, [], { blob: new Blob([text]) });
+      const sql = copySql(table, columns).replace(/FROM STDIN /, "FROM '/dev/blob' ");
+      await tx.query(sql, [], { blob: new Blob([data]) });
     },
   };
 }

@@ -1,25 +1,25 @@
 /**
  * One flow made ready for writing the moment it is received (server/store/flow-writer.ts writes
- * batches of these): its COPY line as bytes, its time, its unique and rollup keys.
+ * batches of these): its binary COPY tuple, its time, its unique and rollup keys.
  */
 import type { FlowsResponse } from '../../lib/flow/flow';
 import { parseTimestamp, type Timestamp } from '../../lib/time/timestamp';
-import { copyLine } from './copy-text';
+import { copyRow } from './copy-binary';
 import { edgeKeyOf } from './edge-counts';
-import { flowToRow } from './flow-row';
+import { FLOW_COPY_COLUMNS, flowToRow } from './flow-row';
 
 /**
- * One flow made ready for writing as soon as it is received: its COPY line and the few values the
+ * One flow made ready for writing as soon as it is received: its COPY tuple and the few values the
  * writer needs, all strings and numbers, so that a batch waiting for the database holds no decoded
  * objects (which are large, and expensive to collect once they have aged into the old generation).
  */
 export interface PreparedRow {
   /**
-   * The `flows` row as one COPY text line with its newline, UTF-8. Bytes rather than a string: rows
-   * wait for their batch long enough to be promoted into V8's old generation, and as strings they
-   * made most of the collector's heap and its garbage-collection work (peak RSS over 400 MiB).
+   * The `flows` row as one binary COPY tuple (copy-binary.ts). Bytes outside the JS heap: rows wait
+   * for their batch long enough to be promoted into V8's old generation, and as strings they made
+   * most of the collector's heap and its garbage-collection work (peak RSS over 400 MiB).
    */
-  readonly line: Buffer;
+  readonly tuple: Buffer;
   /** The flow's time as received (RFC 3339). */
   readonly time: string;
   /** The time as seconds and nanos, for ordering. */
@@ -56,16 +56,6 @@ function parseFlowTime(text: string): Timestamp | undefined {
   return ts;
 }
 
-const NEWLINE = 0x0a;
-
-function lineBytes(line: string): Buffer {
-  const length = Buffer.byteLength(line);
-  const bytes = Buffer.allocUnsafe(length + 1);
-  bytes.write(line);
-  bytes[length] = NEWLINE;
-  return bytes;
-}
-
 /**
  * The row for one response, or undefined when it carries no storable flow. `keepResponse` keeps
  * the object itself for the live bus; without it the response can be collected at once.
@@ -76,7 +66,7 @@ export function prepareFlow(response: FlowsResponse, keepResponse = false): Prep
   const row = ts && flowToRow(response);
   if (!row || !ts) return undefined;
   return {
-    line: lineBytes(copyLine(row, true)), time: time as string, seconds: ts.seconds, nanos: ts.nanos,
+    tuple: copyRow(row, FLOW_COPY_COLUMNS), time: time as string, seconds: ts.seconds, nanos: ts.nanos,
     key: `${time}\u0000${row[1] as string}`, edge: edgeKeyOf(row), response: keepResponse ? response : undefined,
   };
 }

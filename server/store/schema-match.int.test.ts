@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../project-root';
 import type { Db } from './db';
+import { FLOW_COPY_COLUMNS } from './flow-row';
 import { openTestPglite, withTestSchema, type TestDb } from './test-db';
 
 interface ColumnShape { type: string; nullable: boolean; default: string | null; precision: number | null }
@@ -193,7 +194,11 @@ for (const [name, open] of [['PGlite', openTestPglite], ['PostgreSQL', () => wit
   it(`the migrated ${name} database matches schema.prisma`, async () => {
     const t: TestDb = await open();
     try {
-      expect(compareShapes(parsePrismaSchema(schemaText), await readDatabaseShape(t.db))).toEqual([]);
+      const shape = await readDatabaseShape(t.db);
+      expect(compareShapes(parsePrismaSchema(schemaText), shape)).toEqual([]);
+      // Binary COPY sends each value in its column type's wire form: the writer's types must be the table's.
+      const copyTypes = FLOW_COPY_COLUMNS.names.map((c, i) => `${c} ${FLOW_COPY_COLUMNS.types[i].replace(/^(.*)\[\]$/, '_$1')}`);
+      expect(copyTypes).toEqual(FLOW_COPY_COLUMNS.names.map((c) => `${c} ${shape.flows.columns[c]?.type}`));
     } finally {
       await t.cleanup();
     }

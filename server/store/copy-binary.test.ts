@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { copyData, copyRow, timestampMicros, type CopyColumns } from './copy-binary';
+
+const ONE_TEXT_ARRAY: CopyColumns = { names: ['labels'], types: ['text[]'] };
+
+/** The fields of one tuple, each as its bytes (null for NULL). */
+function fields(tuple: Buffer): (Buffer | null)[] {
+  const out: (Buffer | null)[] = [];
+  let pos = 2;
+  for (let i = 0; i < tuple.readInt16BE(0); i++) {
+    const n = tuple.readInt32BE(pos);
+    pos += 4;
+    out.push(n < 0 ? null : tuple.subarray(pos, pos + n));
+    pos += Math.max(n, 0);
+  }
+  expect(pos).toBe(tuple.length);
+  return out;
+}
+
+describe('copyRow', () => {
+  it('encodes a frozen array (shared by many flows, its field reused) like a fresh one, NUL removed', () => {
+    const labels = ['k8s:app=a"b', 'k8s:x=back\\slash', 'tab\there', 'ünï', 'nul\0byte'];
+    const fresh = copyRow([labels], ONE_TEXT_ARRAY);
+    const frozen = Object.freeze([...labels]);
+    expect(copyRow([frozen], ONE_TEXT_ARRAY)).toEqual(fresh);
+    expect(copyRow([frozen], ONE_TEXT_ARRAY)).toEqual(fresh);
+    const [array] = fields(fresh);
+    // dimensions, has-nulls, element type (text), length, lower bound, then each element
+    expect([0, 4, 8, 12, 16].map((o) => array!.readInt32BE(o))).toEqual([1, 0, 25, 5, 1]);
+    const elements: string[] = [];
+    for (let pos = 20; pos < array!.length;) {
+      const n = array!.readInt32BE(pos);
+      elements.push(array!.toString('utf8', pos + 4, pos + 4 + n));
+      pos += 4 + n;
+    }
+    expect(elements).toEqual(labels.map((l) => l.replace('\0', '')));
+    expect([...fields(copyRow([[]], ONE_TEXT_ARRAY))[0]!]).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25]);
+  });
+
+  it('writes each type in its wire form, and NULL as length -1', () => {
+    const columns: CopyColumns = {
+      names: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'],
+      types: ['int2', 'int4', 'int8', 'int8', 'bool', 'inet', 'inet', 'timestamptz', 'text'],
+    };
+    const [a, b, c, d, e, f, g, h, i] = fields(copyRow([-2, 70000, -5, '9223372036854775807', true, '10.1.2.3', '2001:db8::1', '2000-01-01T00:00:01.000002Z', null], columns));
+    expect(a!.readInt16BE(0)).toBe(-2);
+    expect(b!.readInt32BE(0)).toBe(70000);
+    expect(c!.readBigInt64BE(0)).toBe(-5n);
+    expect(d!.readBigInt64BE(0)).toBe(2n ** 63n - 1n);
+    expect([...e!]).toEqual([1]);
+    expect([...f!]).toEqual([2, 32, 0, 4, 10, 1, 2, 3]);
+    expect([...g!.subarray(0, 4)]).toEqual([3, 128, 0, 16]);
+    expect(h!.readBigInt64BE(0)).toBe(1_000_002n);
+    expect(i).toBeNull();
+  });
+
+  it('refuses a value its column cannot hold, naming the column', () => {
+    const one = (type: CopyColumns['types'][number], value: unknown) => () => copyRow([value as never], { names: ['col'], types: [type] });
+    expect(one('int2', 40000)).toThrow('COPY column col (int2) cannot hold 40000');
+    expect(one('int4', 1.5)).toThrow(TypeError);
+    expect(one('int8', 2 ** 53)).toThrow(TypeError);
+    expect(one('int8', '9223372036854775808')).toThrow(TypeError);
+    expect(one('bool', 'true')).toThrow(TypeError);
+    expect(one('inet', 'fe80::1%eth0')).toThrow(TypeError);
+    expect(one('timestamptz', 'yesterday')).toThrow(/not an RFC 3339 time/);
+    expect(one('text', ['a'])).toThrow(TypeError);
+    expect(() => copyRow([1, 2], { names: ['x'], types: ['int4'] })).toThrow(/2 values for 1 columns/);
+    // The scratch buffer is left clean for the next row.
+    expect(fields(copyRow([7], { names: ['x'], types: ['int4'] }))[0]!.readInt32BE(0)).toBe(7);
+  });
+
+  it('grows past its scratch buffer for a very long value', () => {
+    const long = 'x'.repeat(300_000) + 'é';
+    const [f] = fields(copyRow([long], { names: ['t'], types: ['text'] }));
+    expect(f!.toString('utf8')).toBe(long);
+  });
+});
+
+describe('timestampMicros', () => {
+  it('rounds the fraction to microseconds half to even, as PostgreSQL does', () => {
+    expect(timestampMicros('2000-01-01T00:00:00.000000500Z')).toBe(0);
+    expect(timestampMicros('2000-01-01T00:00:00.000001500Z')).toBe(2);
+    expect(timestampMicros('2000-01-01T00:00:00.000000501Z')).toBe(1);
+    expect(timestampMicros('1999-12-31T23:59:59Z')).toBe(-1_000_000);
+    expect(timestampMicros('2000-01-01T05:30:00+05:30')).toBe(0);
+  });
+});
+
+describe('copyData', () => {
+  it('frames tuples with the binary COPY signature and the end marker', () => {
+    const data = copyData([copyRow([1], { names: ['x'], types: ['int4'] })]);
+    expect(data.subarray(0, 11).toString('latin1')).toBe('PGCOPY\n\xff\r\n\0');
+    expect(data.readInt32BE(11)).toBe(0);
+    expect(data.readInt32BE(15)).toBe(0);
+    expect(data.readInt16BE(data.length - 2)).toBe(-1);
+    expect(data.length).toBe(19 + 2 + 8 + 2);
+  });
+});
