@@ -8,8 +8,19 @@ export interface Timestamp { seconds: number; nanos: number }
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$/;
 
+/** What follows `YYYY-MM-DDTHH:MM:SS` in a UTC time. */
+const UTC_TAIL = /(?:\.(\d{1,9}))?[Zz]$/y;
+const SECONDS_PREFIX = 19;
+/** The last UTC time parsed, up to its seconds: flows come in time order, so most share it with the one before. */
+let lastUtc = { prefix: '', seconds: 0 };
+
 /** Parses an RFC 3339 timestamp; undefined when it is not one. */
 export function parseTimestamp(text: string): Timestamp | undefined {
+  if (lastUtc.prefix !== '' && text.startsWith(lastUtc.prefix)) {
+    UTC_TAIL.lastIndex = SECONDS_PREFIX;
+    const tail = UTC_TAIL.exec(text);
+    if (tail) return { seconds: lastUtc.seconds, nanos: tail[1] ? Number(tail[1].padEnd(9, '0')) : 0 };
+  }
   const m = RFC3339.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
@@ -22,7 +33,7 @@ export function parseTimestamp(text: string): Timestamp | undefined {
   if (zone !== 'Z' && zone !== 'z') {
     const sign = zone[0] === '-' ? -1 : 1;
     offsetS = sign * (Number(zone.slice(1, 3)) * 3600 + Number(zone.slice(4, 6)) * 60);
-  }
+  } else lastUtc = { prefix: text.slice(0, SECONDS_PREFIX), seconds: ms / 1000 };
   const nanos = frac ? Number(frac.padEnd(9, '0')) : 0;
   return { seconds: ms / 1000 - offsetS, nanos };
 }

@@ -3,7 +3,7 @@
  * batches of these): its binary COPY tuple, its time, its unique and rollup keys.
  */
 import type { FlowsResponse } from '../../lib/flow/flow';
-import { parseTimestamp, type Timestamp } from '../../lib/time/timestamp';
+import { parseTimestamp } from '../../lib/time/timestamp';
 import { copyRow } from './copy-binary';
 import { edgeKeyOf } from './edge-counts';
 import { FLOW_COPY_COLUMNS, flowToRow } from './flow-row';
@@ -40,29 +40,13 @@ export interface PreparedFlows {
   skipped: number;
 }
 
-/** What follows `YYYY-MM-DDTHH:MM:SS` in a UTC time as protojson writes it. */
-const UTC_TAIL = /(?:\.(\d{1,9}))?Z$/y;
-const PREFIX_LENGTH = 19;
-let lastPrefix = { text: '', seconds: 0 };
-
-/** parseTimestamp, reusing the previous flow's date and time when only the fraction differs. */
-function parseFlowTime(text: string): Timestamp | undefined {
-  UTC_TAIL.lastIndex = PREFIX_LENGTH;
-  const tail = text.length > PREFIX_LENGTH ? UTC_TAIL.exec(text) : null;
-  const nanos = (m: RegExpExecArray) => (m[1] ? Number(m[1].padEnd(9, '0')) : 0);
-  if (tail && lastPrefix.text !== '' && text.startsWith(lastPrefix.text)) return { seconds: lastPrefix.seconds, nanos: nanos(tail) };
-  const ts = parseTimestamp(text);
-  if (ts && tail) lastPrefix = { text: text.slice(0, PREFIX_LENGTH), seconds: ts.seconds };
-  return ts;
-}
-
 /**
  * The row for one response, or undefined when it carries no storable flow. `keepResponse` keeps
  * the object itself for the live bus; without it the response can be collected at once.
  */
 export function prepareFlow(response: FlowsResponse, keepResponse = false): PreparedRow | undefined {
   const time = response.flow?.time;
-  const ts = time ? parseFlowTime(time) : undefined;
+  const ts = time ? parseTimestamp(time) : undefined;
   const row = ts && flowToRow(response);
   if (!row || !ts) return undefined;
   return {
