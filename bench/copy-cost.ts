@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config';
 import { createDemoTraffic } from '../server/demo/traffic';
-import { copyRows, type CopyValue } from '../server/store/copy-binary';
+import { copyRows, type CopyData, type CopyValue } from '../server/store/copy-binary';
 import type { Db } from '../server/store/db';
 import { EdgeCounts, edgeKeyOf } from '../server/store/edge-counts';
 import { FLOW_COLUMNS, FLOW_COPY_COLUMNS, flowToRow } from '../server/store/flow-row';
@@ -56,7 +56,7 @@ interface Measured { rate: number; bytesPerRow: number }
 
 async function runVariant(db: Db, rows: CopyValue[][], v: Variant, lz4: boolean): Promise<Measured> {
   const blanked = v.blank.map((c) => FLOW_COLUMNS.indexOf(c as (typeof FLOW_COLUMNS)[number]));
-  const texts: Buffer<ArrayBuffer>[] = [];
+  const texts: CopyData[] = [];
   const edges: EdgeCounts[] = [];
   for (let i = 0; i < rows.length; i += BATCH) {
     const slice = rows.slice(i, i + BATCH);

@@ -19,7 +19,7 @@ import type { Flow, FlowsResponse } from '../lib/flow/flow';
 import { loadConfig } from '../server/config';
 import { createDemoTraffic } from '../server/demo/traffic';
 import { setLogLevel } from '../server/log/logger';
-import { copyData, copyRow } from '../server/store/copy-binary';
+import { copyData, copyRow, type CopyData } from '../server/store/copy-binary';
 import { EDGE_KEY, EDGE_KEY_FROM_FLOWS } from '../server/store/edge-counts';
 import type { Db } from '../server/store/db';
 import { FLOW_COLUMNS, FLOW_COPY_COLUMNS, flowToRow } from '../server/store/flow-row';
@@ -117,7 +117,7 @@ async function pump<T>(batches: Iterable<T> | AsyncIterable<T>, write: (batch: T
 /** Lets the socket writes of the COPYs in flight go out while the next batch is built. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-async function* copyBatches(startMs: number, endMs: number): AsyncGenerator<{ data: Buffer<ArrayBuffer>; rows: number }> {
+async function* copyBatches(startMs: number, endMs: number): AsyncGenerator<{ data: CopyData; rows: number }> {
   let tuples: Buffer[] = [];
   for (const flows of flowsBySecond(startMs, endMs)) {
     for (const flow of flows) {

@@ -30,7 +30,7 @@ import { createDemoTraffic } from '../server/demo/traffic';
 import { RelayClient } from '../server/hubble/relay-client';
 import { startCollector } from '../server/ingest/collector';
 import { setLogLevel } from '../server/log/logger';
-import { copyData, copyRow } from '../server/store/copy-binary';
+import { copyData, copyRow, type CopyData } from '../server/store/copy-binary';
 import type { Db } from '../server/store/db';
 import { FLOW_COLUMNS, FLOW_COPY_COLUMNS, flowToRow } from '../server/store/flow-row';
 import { serverHasLz4, USE_LZ4 } from '../server/store/flow-writer';
@@ -161,7 +161,7 @@ let copyStats = { rows: 0, seconds: 0 };
 async function rawCopy(db: Db): Promise<number> {
   const rows = Number(values['copy-rows']);
   const traffic = createDemoTraffic({ seed: 2, rateFlowsPerS: 20_000 });
-  const batches: Buffer<ArrayBuffer>[] = [];
+  const batches: CopyData[] = [];
   let tuples: Buffer[] = [];
   for (let k = Math.floor(Date.now() / 1000) - 3600; batches.length * BATCH + tuples.length < rows; k++) {
     for (const flow of traffic.flowsOfSecond(k)) {

@@ -69,10 +69,19 @@ describe('copyRow', () => {
     expect(fields(copyRow([7], { names: ['x'], types: ['int4'] }))[0]!.readInt32BE(0)).toBe(7);
   });
 
-  it('grows past its scratch buffer for a very long value', () => {
-    const long = 'x'.repeat(300_000) + 'é';
-    const [f] = fields(copyRow([long], { names: ['t'], types: ['text'] }));
-    expect(f!.toString('utf8')).toBe(long);
+  it('keeps every row whole across chunk boundaries, a value larger than a chunk included', () => {
+    const columns: CopyColumns = { names: ['n', 'a', 't'], types: ['int4', 'text[]', 'text'] };
+    const made: Array<[Buffer, number]> = [];
+    // ~1 kB rows fill several 1 MiB chunks; an array field's length is filled in after its elements.
+    for (let i = 0; i < 3000; i++) made.push([copyRow([i, ['l'.repeat(i % 500), 'é'], 'x'.repeat(500)], columns), i]);
+    const long = `${'y'.repeat(3 * 2 ** 20)}é`;
+    made.push([copyRow([-1, [long], long], columns), -1]);
+    for (const [tuple, i] of made) {
+      const [n, a, t] = fields(tuple);
+      expect(n!.readInt32BE(0)).toBe(i);
+      expect(a!.readInt32BE(12)).toBe(i < 0 ? 1 : 2);
+      expect(t!.toString('utf8')).toBe(i < 0 ? long : 'x'.repeat(500));
+    }
   });
 });
 
@@ -87,12 +96,19 @@ describe('timestampMicros', () => {
 });
 
 describe('copyData', () => {
-  it('frames tuples with the binary COPY signature and the end marker', () => {
-    const data = copyData([copyRow([1], { names: ['x'], types: ['int4'] })]);
+  it('frames tuples with the binary COPY signature and the end marker, one part per run of adjacent rows', () => {
+    const one: CopyColumns = { names: ['x'], types: ['int4'] };
+    const adjacent = [copyRow([1], one), copyRow([2], one), copyRow([3], one)];
+    const apart = Buffer.from(copyRow([4], one));
+    const parts = copyData([...adjacent, apart]);
+    expect(parts).toHaveLength(4);
+    const data = Buffer.concat(parts);
     expect(data.subarray(0, 11).toString('latin1')).toBe('PGCOPY\n\xff\r\n\0');
     expect(data.readInt32BE(11)).toBe(0);
     expect(data.readInt32BE(15)).toBe(0);
+    expect(parts[1]).toHaveLength(3 * 10);
+    expect([19, 29, 39, 49].map((at) => data.readInt32BE(at + 6))).toEqual([1, 2, 3, 4]);
     expect(data.readInt16BE(data.length - 2)).toBe(-1);
-    expect(data.length).toBe(19 + 2 + 8 + 2);
+    expect(data.length).toBe(19 + 4 * 10 + 2);
   });
 });

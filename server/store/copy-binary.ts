@@ -15,9 +15,9 @@ export type CopyValue = string | number | bigint | boolean | null | undefined | 
 export type CopyType = 'text' | 'int2' | 'int4' | 'int8' | 'bool' | 'timestamptz' | 'inet' | 'text[]';
 
 /** Signature, flags and header extension length: the start of every binary COPY stream. */
-const HEADER = Buffer.from('PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0', 'latin1');
+const HEADER: Uint8Array<ArrayBuffer> = Buffer.from('PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0', 'latin1');
 /** A tuple with field count -1 ends the stream. */
-const TRAILER = Buffer.from([0xff, 0xff]);
+const TRAILER: Uint8Array<ArrayBuffer> = Buffer.from([0xff, 0xff]);
 
 const TEXT_OID = 25;
 /** PostgreSQL counts timestamps in microseconds from 2000-01-01 UTC. */
@@ -50,22 +50,29 @@ export function timestampMicros(text: string): number {
 const SHORT_STRING = 64;
 
 /**
- * One row's bytes are built in a scratch buffer reused for every row, then copied out at their
- * size. Integers are stored byte by byte: Buffer's checked write methods cost more than the stores.
+ * Rows are written one after another into large chunks and handed out as views of them, so a row
+ * costs neither an allocation of its own nor a copy; a chunk is freed once no row in it is held.
+ * A row that does not fit the rest of a chunk moves to a new one. Integers are stored byte by
+ * byte: Buffer's checked write methods cost more than the stores.
  */
 class RowBuilder {
   buf: Buffer;
+  /** Where the row being built starts in `buf`. */
+  start = 0;
   pos = 0;
 
-  constructor(size: number) {
-    this.buf = Buffer.allocUnsafe(size);
+  constructor(private readonly chunkBytes: number) {
+    this.buf = Buffer.allocUnsafe(chunkBytes);
   }
 
   reserve(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
-    this.buf.copy(bigger, 0, 0, this.pos);
-    this.buf = bigger;
+    const row = this.pos - this.start;
+    const next = Buffer.allocUnsafe(Math.max(this.chunkBytes, 2 * (row + n)));
+    this.buf.copy(next, 0, this.start, this.pos);
+    this.buf = next;
+    this.start = 0;
+    this.pos = row;
   }
 
   int16(v: number): void {
@@ -136,28 +143,34 @@ class RowBuilder {
     this.pos = at + written;
   }
 
-  /** Starts a field whose length is known once written; end() fills it in. */
+  /** Starts a field whose length is known once written; end() fills it in. Offsets are row-relative: the row may move. */
   begin(): number {
     this.reserve(4);
     this.pos += 4;
-    return this.pos;
+    return this.pos - this.start;
   }
 
-  end(start: number): void {
-    this.put32(this.pos - start, start - 4);
+  end(fieldStart: number): void {
+    const at = this.start + fieldStart;
+    this.put32(this.pos - at, at - 4);
   }
 
+  /** The row built since the last take(), as a view of its chunk. */
   take(): Buffer {
-    const out = Buffer.allocUnsafe(this.pos);
-    this.buf.copy(out, 0, 0, this.pos);
-    this.pos = 0;
-    return out;
+    const row = this.buf.subarray(this.start, this.pos);
+    this.start = this.pos;
+    return row;
+  }
+
+  /** Drops a row left half-built. */
+  discard(): void {
+    this.pos = this.start;
   }
 }
 
-const scratch = new RowBuilder(64 * 1024);
-/** A frozen array's field is built here while a row is being built in `scratch`. */
-const arrayScratch = new RowBuilder(4 * 1024);
+const rows = new RowBuilder(1024 * 1024);
+/** A frozen array's field is built here while a row is being built in `rows`. */
+const arrayScratch = new RowBuilder(64 * 1024);
 
 function fail(type: CopyType, value: unknown, column: string | number): never {
   const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : Array.isArray(value) ? 'an array' : String(value);
@@ -209,7 +222,7 @@ function inet(b: RowBuilder, value: CopyValue, column: string | number): void {
 }
 
 function textArray(b: RowBuilder, values: readonly string[]): void {
-  const start = b.begin();
+  const fieldStart = b.begin();
   b.int32(values.length === 0 ? 0 : 1); // dimensions: an empty array has none
   b.int32(0); // no NULL elements
   b.int32(TEXT_OID);
@@ -218,7 +231,7 @@ function textArray(b: RowBuilder, values: readonly string[]): void {
     b.int32(1); // lower bound
     for (const v of values) b.string(typeof v === 'string' ? v : String(v));
   }
-  b.end(start);
+  b.end(fieldStart);
 }
 
 /**
@@ -234,7 +247,8 @@ function arrayField(b: RowBuilder, value: CopyValue, column: string | number): v
   let field = frozenArrayFields.get(values);
   if (field === undefined) {
     textArray(arrayScratch, values);
-    field = arrayScratch.take();
+    // Its own memory: cached fields outlive the rows, and must not hold a chunk of them.
+    field = Buffer.from(arrayScratch.take());
     frozenArrayFields.set(values, field);
   }
   b.bytes(field);
@@ -282,33 +296,46 @@ export interface CopyColumns {
 export function copyRow(values: readonly CopyValue[], columns: CopyColumns): Buffer {
   const { names, types } = columns;
   if (values.length !== types.length) throw new TypeError(`COPY row has ${values.length} values for ${types.length} columns`);
-  const b = scratch;
-  b.pos = 0;
+  const b = rows;
   try {
     b.int16(types.length);
     for (let i = 0; i < types.length; i++) field(b, values[i], types[i], names[i] ?? i);
     return b.take();
-  } finally {
-    b.pos = 0;
+  } catch (err) {
+    b.discard();
+    throw err;
   }
 }
 
-/** A whole binary COPY stream from tuples made by copyRow. */
-export function copyData(rows: readonly Uint8Array[]): Buffer<ArrayBuffer> {
-  let bytes = HEADER.length + TRAILER.length;
-  for (const row of rows) bytes += row.length;
-  const out = Buffer.allocUnsafe(bytes);
-  out.set(HEADER, 0);
-  let pos = HEADER.length;
+/** A binary COPY stream as its parts, in order: sent one after another, never joined. */
+export type CopyData = readonly Uint8Array<ArrayBuffer>[];
+
+/**
+ * The COPY stream of tuples made by copyRow: the header, the tuples and the end marker. Tuples
+ * that lie one after another in a chunk (rows written in a row) become one view of it, so a
+ * batch is sent as a few large parts without copying its bytes.
+ */
+export function copyData(rows: readonly Uint8Array[]): CopyData {
+  const parts: Uint8Array<ArrayBuffer>[] = [HEADER];
+  let run: Uint8Array | undefined;
+  let runLength = 0;
+  const endRun = () => {
+    if (run) parts.push(new Uint8Array(run.buffer as ArrayBuffer, run.byteOffset, runLength));
+  };
   for (const row of rows) {
-    out.set(row, pos);
-    pos += row.length;
+    if (run && row.buffer === run.buffer && row.byteOffset === run.byteOffset + runLength) runLength += row.length;
+    else {
+      endRun();
+      run = row;
+      runLength = row.length;
+    }
   }
-  out.set(TRAILER, pos);
-  return out;
+  endRun();
+  parts.push(TRAILER);
+  return parts;
 }
 
-/** copyData of values, for a few rows at a time (tests, benchmarks, imports). */
-export function copyRows(rows: readonly (readonly CopyValue[])[], columns: CopyColumns): Buffer<ArrayBuffer> {
+/** copyData of values, for a few rows at a time (tests, benchmarks). */
+export function copyRows(rows: readonly (readonly CopyValue[])[], columns: CopyColumns): CopyData {
   return copyData(rows.map((r) => copyRow(r, columns)));
 }

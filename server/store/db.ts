@@ -2,6 +2,7 @@
  * The one database interface both drivers implement: PostgreSQL through a pg Pool, or embedded
  * PGlite. Everything in server/store speaks this; nothing outside it sees a driver.
  */
+import type { CopyData } from './copy-binary';
 
 /** Parameters are always sent separately from the SQL text: no value is ever spliced into SQL. */
 export type SqlParam = string | number | bigint | boolean | null | Date | string[] | number[];
@@ -12,7 +13,7 @@ export interface Queryable {
 
 export interface DbTx extends Queryable {
   /** `COPY table (columns) FROM STDIN` of a binary COPY stream (copy-binary.ts's copyData or copyRows). */
-  copyFrom(table: string, columns: readonly string[], data: Uint8Array<ArrayBuffer>): Promise<void>;
+  copyFrom(table: string, columns: readonly string[], data: CopyData): Promise<void>;
 }
 
 export type DbKind = 'postgres' | 'pglite';

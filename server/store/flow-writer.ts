@@ -8,7 +8,7 @@
  */
 import type { FlowsResponse } from '../../lib/flow/flow';
 import type { Db } from './db';
-import { copyData } from './copy-binary';
+import { copyData, type CopyData } from './copy-binary';
 import { FLOW_COLUMNS } from './flow-row';
 import { EDGE_KEY, EDGE_KEY_FROM_FLOWS, EDGE_SOURCE_COLUMNS, EdgeCounts, UNIQUE_VIOLATION } from './edge-counts';
 import { isLater, prepareFlows, type PreparedFlows, type PreparedRow } from './prepared-row';
@@ -88,7 +88,7 @@ const MOVE_AND_ROLL_UP = `WITH inserted AS (
 
 interface Prepared {
   /** The binary COPY stream of the batch's rows. */
-  data: Buffer<ArrayBuffer>;
+  data: CopyData;
   rows: number;
   /** Rows repeated inside the batch, left out of `data`. */
   repeated: number;

@@ -39,7 +39,7 @@ function txOn(client: pg.PoolClient): DbTx {
     },
     async copyFrom(table, columns, data) {
       const stream = client.query(copyFromStream(copySql(table, columns)));
-      await pipeline(Readable.from([data]), stream);
+      await pipeline(Readable.from(data), stream);
     },
   };
 }

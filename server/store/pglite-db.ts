@@ -40,7 +40,7 @@ function txOn(tx: Transaction): DbTx {
     async copyFrom(table, columns, data) {
       // PGlite has no COPY sub-protocol; it reads a Blob attached to the query as /dev/blob.
       const sql = copySql(table, columns).replace(/FROM STDIN /, "FROM '/dev/blob' ");
-      await tx.query(sql, [], { blob: new Blob([data]) });
+      await tx.query(sql, [], { blob: new Blob([...data]) });
     },
   };
 }
