@@ -109,6 +109,35 @@ function nonEmpty(list: readonly string[] | undefined): readonly string[] | null
   return list?.length ? list : null;
 }
 
+/**
+ * Arrays a row shares with other rows are frozen, so that the COPY encoder builds their field once
+ * (copy-binary.ts): the workloads of a shared endpoint, and each node's labels, which every flow of
+ * the node repeats but the decoder gives as a fresh array (only endpoints are shared).
+ */
+const workloadsOfShared = new WeakMap<object, readonly string[]>();
+const labelsOfNode = new Map<string, readonly string[]>();
+
+function workloadColumn(e: Endpoint): readonly string[] {
+  const list = e.workloads as NonNullable<Endpoint['workloads']>;
+  const shared = Object.isFrozen(list);
+  let column = shared ? workloadsOfShared.get(list) : undefined;
+  if (column === undefined) {
+    column = Object.freeze(list.map((w) => `${w.kind ?? ''}/${w.name ?? ''}`));
+    if (shared) workloadsOfShared.set(list, column);
+  }
+  return column;
+}
+
+function nodeLabelsColumn(node: string | null, labels: readonly string[] | undefined): readonly string[] | null {
+  if (!labels?.length) return null;
+  const last = labelsOfNode.get(node ?? '');
+  if (last && last.length === labels.length && last.every((l, i) => l === labels[i])) return last;
+  const column = Object.freeze([...labels]);
+  if (labelsOfNode.size >= 4096) labelsOfNode.clear();
+  labelsOfNode.set(node ?? '', column);
+  return column;
+}
+
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /** The flags the matcher tests (`=== true`) as bits in TCP_FLAG_NAMES order; NULL without a flags value. */
@@ -137,7 +166,7 @@ function l4(flow: Flow): { protocol: string | null; src: number | null; dst: num
 function endpointColumns(e: Endpoint | undefined, names: string[] | undefined, service: Flow['source_service'], ipAddr: string | undefined): CopyValue[] {
   return [
     e?.namespace || null, e?.pod_name || null,
-    e?.workloads?.length ? e.workloads.map((w) => `${w.kind ?? ''}/${w.name ?? ''}`) : null,
+    e?.workloads?.length ? workloadColumn(e) : null,
     // An endpoint without identity has identity 0 (proto3); -1 stands for a value that is not a uint32.
     endpointEntity(e, ipAddr), e === undefined ? null : int(e?.identity ?? 0, UINT32, -1), nonEmpty(e?.labels),
     service?.name || null, service?.namespace || null, e?.cluster_name || null, nonEmpty(names),
@@ -193,7 +222,7 @@ export function flowToRow(response: FlowsResponse): CopyValue[] | undefined {
     ip(flow.IP?.source_xlated), protocol, src, dst, tcpFlagBits(flow),
     ...endpointColumns(flow.source, flow.source_names, flow.source_service, flow.IP?.source),
     ...endpointColumns(flow.destination, flow.destination_names, flow.destination_service, flow.IP?.destination),
-    ...l7Columns(flow.l7), flow.trace_context?.parent?.trace_id || null, nonEmpty(flow.node_labels),
+    ...l7Columns(flow.l7), flow.trace_context?.parent?.trace_id || null, nodeLabelsColumn(nodeName, flow.node_labels),
     // -1 stands for an index that is not a uint32: the interface exists, and no filter index equals it.
     text(iface?.name), iface === undefined ? null : int(iface?.index ?? 0, UINT32, -1),
     policies(flow.egress_allowed_by), policies(flow.ingress_allowed_by), policies(flow.egress_denied_by),
