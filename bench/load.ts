@@ -546,6 +546,17 @@ function liveReport(live: LiveStats, flowsSessions: number, loadS: number): stri
 const KEEPS_UP_RULE = `keeps up = lag growth (median lag of the last ${LAG_EDGE_SAMPLES} one-second samples of the loaded period − median of the first ${LAG_EDGE_SAMPLES}) ≤ ${LAG_GROWTH_MAX_S} s, `
   + `no flow lost (the collector's lostEvents and droppedFlows unchanged, no gap overlapping the period) and stored ≥ ${STORED_SHARE_MIN * 100}% of the offered rate`;
 
+/** When the relay reported lost flows (seconds into the period) and how full the write queue was then. */
+function lossTimeline(window: readonly StatusSample[]): string {
+  const losses: string[] = [];
+  for (let i = 1; i < window.length; i++) {
+    const lost = window[i].lost - window[i - 1].lost;
+    if (lost > 0) losses.push(`+${((window[i].atMs - window[0].atMs) / 1000).toFixed(0)} s: ${fmt(lost)} (queued ${fmt(window[i].queued)})`);
+  }
+  const peak = Math.max(...window.map((s) => s.queued));
+  return `write queue peak ${fmt(peak)} flows in the 1 s samples; losses ${losses.length ? losses.slice(0, 8).join(', ') + (losses.length > 8 ? `, … ${losses.length - 8} more` : '') : 'none'}`;
+}
+
 function ingestReport(window: readonly StatusSample[], rate: number, gaps: readonly GapRow[], failedSamples: number): string[] {
   const first = window[0];
   const last = window.at(-1);
@@ -570,6 +581,7 @@ function ingestReport(window: readonly StatusSample[], rate: number, gaps: reado
     `    offered ${fmt(rate)} flows/s (${values.relay} relay --rate), received ${fmt(receivedPerS)} flows/s, stored ${fmt(storedPerS)} flows/s (${((storedPerS / rate) * 100).toFixed(0)}% of offered)`,
     `    lag (status time − newest stored flow): start ${s1(lagStart)}, end ${s1(lagEnd)}, max ${s1(Math.max(...lags))}; queued ${fmt(first.queued)} → ${fmt(last.queued)} flows`,
     `    lost events reported by the relay ${fmt(lost)}, flows the collector dropped ${fmt(dropped)}; gaps in the schema: ${gapText}`,
+    `    ${lossTimeline(window)}`,
     `  rule: ${KEEPS_UP_RULE}`,
     `  ${verdict(keepsUp)} keeps up: lag growth ${signed(growthS)} s, ${fmt(lost + dropped)} lost, ${gapsDuring} gaps, stored ${((storedPerS / rate) * 100).toFixed(0)}%`,
   ];
