@@ -23,6 +23,8 @@ export interface RelayClientOptions {
   dialTimeoutMs?: number;
   /** Deadline of ServerStatus, GetNodes, GetNamespaces (hubble `--request-timeout`). */
   requestTimeoutMs?: number;
+  /** HTTP/2 receive window, bytes (default 32 MiB): what may wait unread in the connection. */
+  receiveWindowBytes?: number;
 }
 
 export interface FlowsStreamOptions {
@@ -71,9 +73,12 @@ export class RelayClient {
       // HTTP/2's default 64 KiB receive window caps a stream at 64 KiB per round trip of a
       // WINDOW_UPDATE, and the round trip includes this process's event-loop delay: under web
       // load (tens of ms) that held GetFlows to ~5,000 flows/s while the relay dropped the rest.
-      // 2 MiB carries ~60,000 flows/s at a 50 ms delay and is all that waits unread when the
-      // database stalls: beyond it the relay's own buffer overflows and reports lost events.
-      'grpc-node.flow_control_window': 2 * 1024 * 1024,
+      // The window is also all that waits unread while the collector is busy: beyond it the
+      // relay's own buffer (about a second of flows) overflows and reports lost events. With
+      // 2 MiB (~3,500 flows) a two-core machine lost flows whenever 50 sessions opening at once
+      // took the collector's CPU for a second (bench/load.ts: 2,232–7,411 lost in 3 of 5 runs);
+      // 32 MiB (~55,000 flows, under 3 s at 20,000 flows/s) lost none in the runs that followed.
+      'grpc-node.flow_control_window': options.receiveWindowBytes ?? 32 * 1024 * 1024,
     };
   }
 

@@ -63,7 +63,8 @@ describe('collector with a database that stops answering', () => {
 
   it('stops reading instead of growing, and every flow it misses is one the relay reported lost', async () => {
     const slow = gated(t.db);
-    const client = new RelayClient({ address: relay.address });
+    // A small window, so that what waits unread in the connection is not the whole outage.
+    const client = new RelayClient({ address: relay.address, receiveWindowBytes: 256 * 1024 });
     const collector = startCollector({
       client, relayLabel: relay.address, relayKey: RELAY, demo: false, db: slow.db,
       batchMaxFlows: BATCH, maxQueuedBatches: MAX_QUEUED_BATCHES, batchMaxDelayMs: 100,
