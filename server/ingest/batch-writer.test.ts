@@ -52,7 +52,7 @@ describe('batch writer', () => {
     const b = batch([flow('t-1', '2026-02-02T10:00:00Z'), { flow: { uuid: 't-2' } }]);
     await write(b);
     expect(b.flowsResult).toMatchObject({ inserted: 1, skipped: 1, dropped: 1 });
-    expect(await listGaps(t.db, { relay })).toMatchObject([{ kind: 'collector-dropped', lostFlows: 1, detail: '1 flows without a time could not be stored' }]);
+    expect(await listGaps(t.db, { relay })).toMatchObject([{ kind: 'collector-dropped', lostFlows: 1, detail: '1 flows without a valid time, or with a value no column can hold (the log names it), could not be stored' }]);
   });
 
   it('on a retry repeats only the steps that did not commit', async () => {

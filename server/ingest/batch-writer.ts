@@ -78,7 +78,7 @@ function timeRange(rows: readonly PreparedRow[], otherTimes: readonly string[]):
 }
 
 /**
- * Gaps for flows that could not be stored: refused by the database, or without a time. They span
+ * Gaps for flows that could not be stored: refused by the database, or not made a row. They span
  * the batch's stored flows, as the refused flow's own time may be what the database refused.
  */
 function droppedGaps(relay: string, batch: IngestBatch<PreparedRow>, refused: Refused[], skipped: number, nowMs: number): GapRecord[] {
@@ -94,7 +94,7 @@ function droppedGaps(relay: string, batch: IngestBatch<PreparedRow>, refused: Re
   }
   if (skipped > 0) {
     gaps.push({ relay, kind: 'collector-dropped', fromTime: from, toTime: to, lostFlows: skipped,
-      detail: `${skipped} flows without a time could not be stored` });
+      detail: `${skipped} flows without a valid time, or with a value no column can hold (the log names it), could not be stored` });
   }
   return gaps;
 }

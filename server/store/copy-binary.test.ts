@@ -85,6 +85,23 @@ describe('copyRow', () => {
   });
 });
 
+describe('copyRow after trouble', () => {
+  it('leaves no half-built frozen array behind when an element throws', () => {
+    const bad = Object.freeze(['a', { toString: () => { throw new Error('no text'); } } as unknown as string]);
+    expect(() => copyRow([bad], ONE_TEXT_ARRAY)).toThrow('no text');
+    const good = Object.freeze(['x', 'y']);
+    expect(copyRow([good], ONE_TEXT_ARRAY)).toEqual(copyRow([['x', 'y']], ONE_TEXT_ARRAY));
+  });
+
+  it('gives a huge row a chunk of its own, and the next rows a chunk of the usual size', () => {
+    const huge = copyRow(['z'.repeat(5 * 2 ** 20)], { names: ['t'], types: ['text'] });
+    const next = copyRow(['small'], { names: ['t'], types: ['text'] });
+    expect(huge.buffer.byteLength).toBeGreaterThan(5 * 2 ** 20);
+    expect(next.buffer).not.toBe(huge.buffer);
+    expect(next.buffer.byteLength).toBe(2 ** 20);
+  });
+});
+
 describe('timestampMicros', () => {
   it('rounds the fraction to microseconds half to even, as PostgreSQL does', () => {
     expect(timestampMicros('2000-01-01T00:00:00.000000500Z')).toBe(0);
@@ -92,6 +109,8 @@ describe('timestampMicros', () => {
     expect(timestampMicros('2000-01-01T00:00:00.000000501Z')).toBe(1);
     expect(timestampMicros('1999-12-31T23:59:59Z')).toBe(-1_000_000);
     expect(timestampMicros('2000-01-01T05:30:00+05:30')).toBe(0);
+    // Past 2^53 µs the count is exact as a bigint.
+    expect(timestampMicros('2300-01-01T00:00:00.000001Z')).toBe(9_467_107_200_000_001n);
   });
 });
 

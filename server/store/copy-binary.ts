@@ -4,7 +4,8 @@
  * PostgreSQL spent about a third of its ingest CPU finding line ends and field separators,
  * unescaping, and parsing array literals, timestamps and addresses (measured: 31–34k → 42–48k
  * demo rows/s into `flows`). A value is checked against its column's type here, so a row either
- * encodes or fails alone, never the whole batch's COPY. NUL cannot be stored in text and is removed.
+ * encodes or throws on its own (the collector drops it and records a gap) instead of failing the
+ * whole batch's COPY in the database. NUL cannot be stored in text and is removed.
  */
 import { parseIPAddressCached } from '../../lib/filter/ip-address';
 import { parseTimestamp } from '../../lib/time/timestamp';
@@ -40,14 +41,18 @@ function rint(x: number): number {
  * same text: it reads the fraction as a double and rounds fraction × 10⁶ half to even (nanos / 10⁹
  * is that same double, both being correctly rounded).
  */
-export function timestampMicros(text: string): number {
+export function timestampMicros(text: string): number | bigint {
   const ts = parseTimestamp(text);
   if (!ts) throw new TypeError(`not an RFC 3339 time: ${JSON.stringify(text.slice(0, 40))}`);
-  return (ts.seconds - PG_EPOCH_S) * 1e6 + rint((ts.nanos / 1e9) * 1e6);
+  const fraction = rint((ts.nanos / 1e9) * 1e6);
+  const micros = (ts.seconds - PG_EPOCH_S) * 1e6 + fraction;
+  // Beyond 2^53 µs (about 285 years from 2000) a double cannot hold every microsecond.
+  return Number.isSafeInteger(micros) ? micros : BigInt(ts.seconds - PG_EPOCH_S) * 1_000_000n + BigInt(fraction);
 }
 
 /** Strings up to this length are copied a character at a time while they are ASCII: cheaper than a call into the encoder. */
 const SHORT_STRING = 64;
+const LONG_STRING = 16 * 1024;
 
 /**
  * Rows are written one after another into large chunks and handed out as views of them, so a row
@@ -121,7 +126,8 @@ class RowBuilder {
   /** Length and UTF-8 bytes, NUL removed. */
   string(s: string): void {
     const n = s.length;
-    this.reserve(4 + 3 * n);
+    // Up to 3 bytes a UTF-16 unit; a long string is measured rather than given three times its room.
+    this.reserve(4 + (n <= LONG_STRING ? 3 * n : Buffer.byteLength(s)));
     const buf = this.buf;
     const at = this.pos + 4;
     if (n <= SHORT_STRING) {
@@ -159,6 +165,11 @@ class RowBuilder {
   take(): Buffer {
     const row = this.buf.subarray(this.start, this.pos);
     this.start = this.pos;
+    // A chunk grown for one huge row is that row's alone: the next rows start a chunk of the usual size.
+    if (this.buf.length > this.chunkBytes) {
+      this.buf = Buffer.allocUnsafe(this.chunkBytes);
+      this.start = this.pos = 0;
+    }
     return row;
   }
 
@@ -246,7 +257,12 @@ function arrayField(b: RowBuilder, value: CopyValue, column: string | number): v
   if (!Object.isFrozen(values)) return textArray(b, values);
   let field = frozenArrayFields.get(values);
   if (field === undefined) {
-    textArray(arrayScratch, values);
+    try {
+      textArray(arrayScratch, values);
+    } catch (err) {
+      arrayScratch.discard();
+      throw err;
+    }
     // Its own memory: cached fields outlive the rows, and must not hold a chunk of them.
     field = Buffer.from(arrayScratch.take());
     frozenArrayFields.set(values, field);
@@ -270,9 +286,12 @@ function field(b: RowBuilder, value: CopyValue, type: CopyType, column: string |
       b.int32(1);
       return b.bytes(value ? ONE : ZERO);
     case 'timestamptz':
+    {
       if (typeof value !== 'string') fail(type, value, column);
+      const micros = timestampMicros(value);
       b.int32(8);
-      return b.int64(timestampMicros(value));
+      return typeof micros === 'number' ? b.int64(micros) : b.bigint64(micros);
+    }
     case 'inet':
       return inet(b, value, column);
     case 'text[]':

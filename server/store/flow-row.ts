@@ -120,10 +120,11 @@ const labelsOfNode = new Map<string, readonly string[]>();
 function workloadColumn(e: Endpoint): readonly string[] {
   const list = e.workloads as NonNullable<Endpoint['workloads']>;
   const shared = Object.isFrozen(list);
-  let column = shared ? workloadsOfShared.get(list) : undefined;
+  if (!shared) return list.map((w) => `${w.kind ?? ''}/${w.name ?? ''}`);
+  let column = workloadsOfShared.get(list);
   if (column === undefined) {
     column = Object.freeze(list.map((w) => `${w.kind ?? ''}/${w.name ?? ''}`));
-    if (shared) workloadsOfShared.set(list, column);
+    workloadsOfShared.set(list, column);
   }
   return column;
 }

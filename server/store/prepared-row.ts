@@ -55,12 +55,17 @@ export function prepareFlow(response: FlowsResponse, keepResponse = false): Prep
   };
 }
 
-/** Prepares a whole array of responses (import, tests). */
+/** Prepares a whole array of responses (import, tests); a flow that cannot be made a row is skipped, alone. */
 export function prepareFlows(responses: readonly FlowsResponse[]): PreparedFlows {
   const rows: PreparedRow[] = [];
   let skipped = 0;
   for (const response of responses) {
-    const row = prepareFlow(response);
+    let row: PreparedRow | undefined;
+    try {
+      row = prepareFlow(response);
+    } catch {
+      // A value no column can hold (copy-binary.ts says which); the caller counts it with the skipped.
+    }
     if (row) rows.push(row);
     else skipped++;
   }
