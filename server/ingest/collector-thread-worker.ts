@@ -16,8 +16,6 @@ import { openPgDb } from '../store/pg-db';
 import type { CollectorThreadData, MainToThread, ThreadToMain } from './collector-thread';
 import { startRelayCollectors } from './relay-collectors';
 
-const METRICS_EVERY_MS = 1_000;
-
 const port = parentPort;
 if (!port) throw new Error('collector-thread-worker.ts runs only as a worker thread (see collector-thread.ts)');
 const data = workerData as CollectorThreadData;
@@ -33,9 +31,12 @@ const db = openPgDb({ connectionString: data.databaseUrl, maxConnections: Math.m
 const relays = data.relays.map((r) => ({ cluster: r.cluster, key: r.key, demo: r.demo, client: new RelayClient({ address: r.address, tls: data.relayTls }) }));
 const collectors = startRelayCollectors({
   relays, db, partitions: createPartitionManager(db),
-  publishStatus: (status) => post({ type: 'status', status }),
+  // The write metrics go first, so that /metrics never shows flows stored by writes it has not counted.
+  publishStatus: (status) => {
+    postMetrics();
+    post({ type: 'status', status });
+  },
 });
-const metricsTimer = setInterval(postMetrics, METRICS_EVERY_MS);
 
 const bus = liveBus();
 const subscriptions = new Map<number, () => void>();
@@ -75,7 +76,6 @@ async function subscribe(id: number, spec: FlowSubscriptionSpec): Promise<void> 
 }
 
 async function stop(): Promise<void> {
-  clearInterval(metricsTimer);
   try {
     // What the collectors write while they stop is still published to the subscriptions.
     await collectors.stop();
