@@ -179,8 +179,9 @@ class RowBuilder {
   }
 }
 
-const rows = new RowBuilder(1024 * 1024);
-/** A frozen array's field is built here while a row is being built in `rows`. */
+/** Where every row is built (copyRow). */
+const tuples = new RowBuilder(1024 * 1024);
+/** A frozen array's field is built here while a row is being built in `tuples`. */
 const arrayScratch = new RowBuilder(64 * 1024);
 
 function fail(type: CopyType, value: unknown, column: string | number): never {
@@ -285,8 +286,7 @@ function field(b: RowBuilder, value: CopyValue, type: CopyType, column: string |
       if (typeof value !== 'boolean') fail(type, value, column);
       b.int32(1);
       return b.bytes(value ? ONE : ZERO);
-    case 'timestamptz':
-    {
+    case 'timestamptz': {
       if (typeof value !== 'string') fail(type, value, column);
       const micros = timestampMicros(value);
       b.int32(8);
@@ -315,7 +315,7 @@ export interface CopyColumns {
 export function copyRow(values: readonly CopyValue[], columns: CopyColumns): Buffer {
   const { names, types } = columns;
   if (values.length !== types.length) throw new TypeError(`COPY row has ${values.length} values for ${types.length} columns`);
-  const b = rows;
+  const b = tuples;
   try {
     b.int16(types.length);
     for (let i = 0; i < types.length; i++) field(b, values[i], types[i], names[i] ?? i);

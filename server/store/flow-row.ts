@@ -119,11 +119,11 @@ const labelsOfNode = new Map<string, readonly string[]>();
 
 function workloadColumn(e: Endpoint): readonly string[] {
   const list = e.workloads as NonNullable<Endpoint['workloads']>;
-  const shared = Object.isFrozen(list);
-  if (!shared) return list.map((w) => `${w.kind ?? ''}/${w.name ?? ''}`);
+  const texts = () => list.map((w) => `${w.kind ?? ''}/${w.name ?? ''}`);
+  if (!Object.isFrozen(list)) return texts();
   let column = workloadsOfShared.get(list);
   if (column === undefined) {
-    column = Object.freeze(list.map((w) => `${w.kind ?? ''}/${w.name ?? ''}`));
+    column = Object.freeze(texts());
     workloadsOfShared.set(list, column);
   }
   return column;
