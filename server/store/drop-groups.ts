@@ -22,13 +22,12 @@ import { dropKeyOfRow, DROP_COLUMNS, rawDropsSql } from './drop-rows';
 import { dropKeyRowOfText, sharedDropSliceCache, slicesOfRows, type DropSliceCache, type SliceFilter } from './drop-slice-cache';
 import { compileFilterSql, SqlParams } from './filter-sql';
 import { compileRollupFilter } from './rollup-filter';
+import { isQueryCanceled, queryWithin } from './statement-timeout';
 
 /** Longest window whose raw flows are aggregated (the previous window doubles what is read). */
 export const RAW_MAX_WINDOW_MS = 6 * HOUR_MS;
 /** Statement timeout for the raw-flow aggregation (PostgreSQL; PGlite has none). */
 export const RAW_STATEMENT_TIMEOUT_MS = 20_000;
-
-const QUERY_CANCELED = '57014';
 
 /** What readDropGroups reads. */
 export interface DropGroupsRequest {
@@ -80,12 +79,9 @@ async function rawSlices(db: Db, cache: DropSliceCache, span: MinuteWindow, filt
     FROM (${rawDropsSql(span, compileFilterSql(filters, params), params)}) raw GROUP BY 1, ${DROP_COLUMNS}`;
   let rows: Array<{ ms: number; k: string; n: number }>;
   try {
-    rows = await db.transaction(async (tx) => {
-      if (db.kind === 'postgres') await tx.query(`SET LOCAL statement_timeout = ${RAW_STATEMENT_TIMEOUT_MS}`);
-      return tx.query<{ ms: number; k: string; n: number }>(sql, params.values);
-    });
+    rows = await queryWithin<{ ms: number; k: string; n: number }>(db, RAW_STATEMENT_TIMEOUT_MS, sql, params.values);
   } catch (err) {
-    if ((err as { code?: string }).code === QUERY_CANCELED) {
+    if (isQueryCanceled(err)) {
       throw new DropGroupsLimitError(`Grouping the raw flows took over ${RAW_STATEMENT_TIMEOUT_MS / 1000} s: shorten the window or narrow the filter.`);
     }
     throw err;

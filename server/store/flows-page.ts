@@ -15,6 +15,7 @@ import { parseTimestamp, timestampToNs } from '../../lib/time/timestamp';
 import { logger } from '../log/logger';
 import type { Db } from './db';
 import { compileFilterSql, SqlParams } from './filter-sql';
+import { flowScanTooSlow, isQueryCanceled, queryWithin } from './statement-timeout';
 
 const log = logger('flows-page');
 
@@ -89,18 +90,33 @@ function responseOf(row: Row): FlowsResponse | undefined {
   }
 }
 
+/** How long one page may take to find (PostgreSQL; PGlite reads to the end). */
+export const FLOWS_PAGE_TIMEOUT_MS = 15_000;
+
+export interface FlowsPageOptions {
+  /** Statement timeout of the page's query; default FLOWS_PAGE_TIMEOUT_MS. */
+  timeoutMs?: number;
+}
+
 /**
  * One page, newest first: up to `query.limit` flows older than `query.cursor`, and `nextCursor`
  * when more may follow. A page can hold fewer flows than the limit and still have a next one
  * (rows dropped by the exact range check or unreadable); only a missing nextCursor means the end.
+ * Throws QueryTooSlowError when the query runs past its timeout (a filter that matches few flows
+ * of a long range), and the filter compiler's FilterError, both the client's to fix.
  */
-export async function readFlowsPage(db: Db, query: FlowsPageQuery): Promise<FlowsPage> {
+export async function readFlowsPage(db: Db, query: FlowsPageQuery, opts: FlowsPageOptions = {}): Promise<FlowsPage> {
   const sel = select(query, query.cursor);
-  const rows = await db.query<Row>(
-    `SELECT ${TIME_TEXT} AS t, flow_key, raw FROM flows WHERE ${sel.where}
-     ORDER BY time DESC, flow_key DESC LIMIT ${sel.params.add(query.limit + 1)}`,
-    sel.params.values,
-  );
+  const timeoutMs = opts.timeoutMs ?? FLOWS_PAGE_TIMEOUT_MS;
+  const sql = `SELECT ${TIME_TEXT} AS t, flow_key, raw FROM flows WHERE ${sel.where}
+     ORDER BY time DESC, flow_key DESC LIMIT ${sel.params.add(query.limit + 1)}`;
+  let rows: Row[];
+  try {
+    rows = await queryWithin<Row>(db, timeoutMs, sql, sel.params.values);
+  } catch (err) {
+    if (!isQueryCanceled(err)) throw err;
+    throw flowScanTooSlow(`Finding ${query.limit} matching flows`, timeoutMs);
+  }
   const pageRows = rows.slice(0, query.limit);
   const flows: FlowsResponse[] = [];
   for (const row of pageRows) {

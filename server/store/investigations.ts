@@ -24,6 +24,7 @@ import { logger } from '../log/logger';
 import type { Db, Queryable } from './db';
 import { compileFilterSql, SqlParams } from './filter-sql';
 import { impliedVerdict } from './investigation-plan';
+import { flowScanTooSlow, isQueryCanceled, limitStatements, queryWithin } from './statement-timeout';
 
 export { streamInvestigationFlows } from './investigation-export';
 
@@ -98,6 +99,8 @@ export interface CreateInvestigationOptions {
   newId?: () => string;
   /** The creator's namespaces: only their flows are copied, and only viewers who see them all may open it. */
   scope?: NamespaceScope;
+  /** Statement timeout while the flows are found and copied; INVESTIGATION_TIMEOUT_MS by default. */
+  timeoutMs?: number;
 }
 
 /** Whether `flows` holds a matching flow older than the oldest one copied. */
@@ -117,14 +120,18 @@ async function moreThanCopied(tx: Queryable, draft: InvestigationDraft, id: stri
   return row.more;
 }
 
+/** How long finding an investigation's flows may take, to count them or to freeze them (PostgreSQL). */
+export const INVESTIGATION_TIMEOUT_MS = 30_000;
+
 /**
  * Creates an investigation and copies the newest `cap` matching flows into it, in one transaction.
  * When more matched, `truncated` is set and `matchingFlows` left null for countInvestigationMatches.
  * Throws a FilterError (the client's to fix) before touching the database for a filter the store
- * cannot match exactly.
+ * cannot match exactly, and a QueryTooSlowError when finding the flows runs past its timeout.
  */
 export async function createInvestigation(db: Db, draft: InvestigationDraft, opts: CreateInvestigationOptions): Promise<InvestigationSummary> {
   const cap = opts.cap ?? INVESTIGATION_FLOW_CAP;
+  const timeoutMs = opts.timeoutMs ?? INVESTIGATION_TIMEOUT_MS;
   const id = (opts.newId ?? newInvestigationId)();
   const scope = opts.scope ?? '*';
   draft = { ...draft, filters: scopeFilterSet(draft.filters, scope) };
@@ -134,6 +141,7 @@ export async function createInvestigation(db: Db, draft: InvestigationDraft, opt
   const summary = await db.transaction(async (tx) => {
     // Compiling this one statement for JIT costs more (~150 ms) than running it.
     if (db.kind === 'postgres') await tx.query('SET LOCAL jit = off');
+    await limitStatements(tx, timeoutMs);
     const [copied] = await tx.query<{ n: number }>(
       `WITH copied AS (
          INSERT INTO investigation_flows (investigation_id, time, flow_key, raw)
@@ -151,6 +159,8 @@ export async function createInvestigation(db: Db, draft: InvestigationDraft, opt
         draft.map ? JSON.stringify(draft.map) : null, cap, copied.n, truncated, truncated ? null : copied.n, scopeText(scope)],
     );
     return summaryOf(row);
+  }).catch((err: unknown) => {
+    throw isQueryCanceled(err) ? flowScanTooSlow('Freezing the matching flows', timeoutMs) : err;
   });
   log.info({ id, kind: draft.kind, flows: summary.flowCount, truncated: summary.truncated, ms: Math.round(performance.now() - startedMs) }, 'investigation created');
   return summary;
@@ -181,12 +191,15 @@ export async function countInvestigationMatches(db: Db, id: string): Promise<num
 }
 
 /** How many flows a filter matches in a window, counted up to `cap + 1` (what Share would freeze). */
-export async function previewInvestigation(db: Db, window: InvestigationWindowQuery, cap = INVESTIGATION_FLOW_CAP): Promise<InvestigationPreview> {
+export async function previewInvestigation(
+  db: Db, window: InvestigationWindowQuery, cap = INVESTIGATION_FLOW_CAP, timeoutMs = INVESTIGATION_TIMEOUT_MS,
+): Promise<InvestigationPreview> {
   const params = new SqlParams();
   const where = windowWhere(window, params);
-  const [{ n }] = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM (SELECT 1 FROM flows WHERE ${where} LIMIT ${params.add(cap + 1)}) matching`, params.values,
-  );
+  const sql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM flows WHERE ${where} LIMIT ${params.add(cap + 1)}) matching`;
+  const [{ n }] = await queryWithin<{ n: number }>(db, timeoutMs, sql, params.values).catch((err: unknown) => {
+    throw isQueryCanceled(err) ? flowScanTooSlow('Counting the matching flows', timeoutMs) : err;
+  });
   return { since: window.since, until: window.until, matching: Math.min(n, cap), capped: n > cap, cap };
 }
 

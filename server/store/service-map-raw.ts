@@ -17,12 +17,11 @@ import { compileFilterSql } from './filter-sql';
 import { SqlParams } from './filter-sql-params';
 import { RawPieceCache } from './raw-piece-cache';
 import { bucketRangeSql, minuteBounds, scopeSql } from './service-map-sql';
+import { formatTimeout, isQueryCanceled, QUERY_CANCELED, queryWithin } from './statement-timeout';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DROPPED = Verdict.byName.get('DROPPED')!;
-/** SQLSTATE of a statement cancelled by statement_timeout. */
-const QUERY_CANCELED = '57014';
 /** Flows older than this are kept once counted: later ones (a resumed relay's backlog) arrive sooner. */
 const SETTLED_MS = 5 * 60_000;
 /** How long a cached hour is believed; an `import` of older flows shows after at most this. */
@@ -124,10 +123,7 @@ function pieceSql(query: ServiceMapQuery, piece: Piece, params: SqlParams): stri
 async function countPiece(db: Db, query: ServiceMapQuery, piece: Piece, timeoutMs: number): Promise<PieceCounts> {
   const params = new SqlParams();
   const sql = pieceSql(query, piece, params);
-  const rows = await db.transaction(async (tx) => {
-    await tx.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
-    return tx.query<PieceRow>(sql, params.values);
-  });
+  const rows = await queryWithin<PieceRow>(db, timeoutMs, sql, params.values);
   const counts: PieceCounts = { edges: new Map(), minutes: [], size: 0 };
   for (const r of rows) {
     if (Number(r.g) === 0) counts.minutes.push({ bucket: r.minute!, flows: Number(r.flows), drops: Number(r.drops) });
@@ -163,7 +159,7 @@ export async function aggregateRawFlows(db: Db, query: ServiceMapQuery, opts: Ra
           return countPiece(db, query, pieces[i], Math.min(opts.statementTimeoutMs, left));
         });
       } catch (err) {
-        if ((err as { code?: string }).code !== QUERY_CANCELED) {
+        if (!isQueryCanceled(err)) {
           stopped = 'failed';
           throw err;
         }
@@ -175,10 +171,9 @@ export async function aggregateRawFlows(db: Db, query: ServiceMapQuery, opts: Ra
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const done = results.filter(Boolean).length;
   if (stopped) {
-    const seconds = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms)} ms`);
     const message = stopped === 'piece'
-      ? `one hour of raw flows took longer than ${seconds(opts.statementTimeoutMs)} to aggregate: narrow the filter or the time range`
-      : `aggregated ${done} of ${pieces.length} parts of the range from raw flows in ${seconds(opts.budgetMs)}; ask again to continue (finished hours are kept)`;
+      ? `one hour of raw flows took longer than ${formatTimeout(opts.statementTimeoutMs)} to aggregate: narrow the filter or the time range`
+      : `aggregated ${done} of ${pieces.length} parts of the range from raw flows in ${formatTimeout(opts.budgetMs)}; ask again to continue (finished hours are kept)`;
     throw new RawAggregationIncomplete(message, stopped === 'budget' ? { done, total: pieces.length } : undefined);
   }
   return merge(pieces, results as PieceCounts[]);

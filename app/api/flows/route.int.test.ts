@@ -100,17 +100,30 @@ describe('GET /api/flows', () => {
     expect((await t.db.query<{ n: number }>('SELECT 1 AS n'))[0].n).toBe(1);
   });
 
-  it('answers 500 without details when the store fails', async () => {
-    const failing = { ...t.db, query: async () => { throw new Error('syntax error at or near "SELECT raw FROM flows"'); } } as Db;
-    const restore = registerSharedDb(failing);
+  /** The route's answer while every query fails with `err`. */
+  async function answerWhenStoreThrows(err: Error): Promise<{ status: number; body: unknown }> {
+    const fail = async (): Promise<never> => { throw err; };
+    const restore = registerSharedDb({ ...t.db, query: fail, transaction: fail } as Db);
     try {
-      const res = await get('/api/flows');
-      expect(res.status).toBe(500);
-      expect(await res.json()).toEqual({ error: 'internal error while reading flows' });
+      const res = await get('/api/flows?q=--http-path+/nowhere&since=720h');
+      return { status: res.status, body: await res.json() };
     } finally {
       restore();
       registerSharedDb(t.db);
     }
+  }
+
+  it('answers 500 without details when the store fails', async () => {
+    expect(await answerWhenStoreThrows(new Error('syntax error at or near "SELECT raw FROM flows"')))
+      .toEqual({ status: 500, body: { error: 'internal error while reading flows' } });
+  });
+
+  it('answers 400 with what to narrow when the page is not found within its timeout', async () => {
+    const canceled = Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
+    expect(await answerWhenStoreThrows(canceled)).toEqual({
+      status: 400,
+      body: { error: expect.stringMatching(/^Finding 100 matching flows took over 15 s: .* Narrow the time range, or add --namespace or --verdict/) },
+    });
   });
 
   it('answers only 200 or 400 to a thousand random query strings', async () => {

@@ -10,6 +10,7 @@ import { logger } from '../../../server/log/logger';
 import type { Db } from '../../../server/store/db';
 import { readFlowsPage, streamFlowsCsv, streamFlowsJsonpb } from '../../../server/store/flows-page';
 import { sharedDb } from '../../../server/store/shared-db';
+import { QueryTooSlowError } from '../../../server/store/statement-timeout';
 import { flowsDownloadResponse, type FlowsDownloadFormat } from '../flows-download';
 
 export const dynamic = 'force-dynamic';
@@ -33,8 +34,9 @@ export async function GET(request: Request): Promise<Response> {
         return NextResponse.json(await readFlowsPage(db, query), { headers: NO_STORE });
     }
   } catch (err) {
-    // The few filters the store cannot match exactly (see server/store/filter-sql.ts) are the client's to fix.
-    if (err instanceof FilterError) return NextResponse.json({ error: err.message }, { status: 400, headers: NO_STORE });
+    // The few filters the store cannot match exactly (see server/store/filter-sql.ts), and a page
+    // whose filter matches too little of a long range to be found in time, are the client's to fix.
+    if (err instanceof FilterError || err instanceof QueryTooSlowError) return NextResponse.json({ error: err.message }, { status: 400, headers: NO_STORE });
     log.error({ err, q: query.filterArgs }, 'GET /api/flows failed');
     return NextResponse.json({ error: 'internal error while reading flows' }, { status: 500, headers: NO_STORE });
   }

@@ -12,6 +12,7 @@ import { scopeOf } from '../../../server/access/request-scope';
 import { logger } from '../../../server/log/logger';
 import { countInvestigationMatches, createInvestigation, listInvestigations } from '../../../server/store/investigations';
 import { sharedDb } from '../../../server/store/shared-db';
+import { QueryTooSlowError } from '../../../server/store/statement-timeout';
 import { drawMapSnapshot } from './map-snapshot';
 import { readJsonBody } from './request-body';
 
@@ -45,7 +46,7 @@ export async function POST(request: Request): Promise<Response> {
     const created: InvestigationCreated = { investigation, url };
     return NextResponse.json(created, { status: 201, headers: { ...NO_STORE, location: url } });
   } catch (err) {
-    if (err instanceof FilterError) return NextResponse.json({ error: err.message }, { status: 400, headers: NO_STORE });
+    if (err instanceof FilterError || err instanceof QueryTooSlowError) return NextResponse.json({ error: err.message }, { status: 400, headers: NO_STORE });
     log.error({ err, kind: parsed.value.kind, q: parsed.value.q }, 'POST /api/investigations failed');
     return NextResponse.json({ error: 'internal error while creating the investigation' }, { status: 500, headers: NO_STORE });
   }

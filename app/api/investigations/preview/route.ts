@@ -8,6 +8,7 @@ import { logger } from '../../../../server/log/logger';
 import { scopedFilters } from '../../../../server/access/request-scope';
 import { previewInvestigation } from '../../../../server/store/investigations';
 import { sharedDb } from '../../../../server/store/shared-db';
+import { QueryTooSlowError } from '../../../../server/store/statement-timeout';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -21,7 +22,7 @@ export async function GET(request: Request): Promise<Response> {
   try {
     return NextResponse.json(await previewInvestigation(await sharedDb(), { ...parsed.value, filters: scopedFilters(request, parsed.value.filters) }), { headers: NO_STORE });
   } catch (err) {
-    if (err instanceof FilterError) return NextResponse.json({ error: err.message }, { status: 400, headers: NO_STORE });
+    if (err instanceof FilterError || err instanceof QueryTooSlowError) return NextResponse.json({ error: err.message }, { status: 400, headers: NO_STORE });
     log.error({ err }, 'GET /api/investigations/preview failed');
     return NextResponse.json({ error: 'internal error while counting flows' }, { status: 500, headers: NO_STORE });
   }
