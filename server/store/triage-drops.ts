@@ -2,8 +2,9 @@
  * The drop side of the triage view, from edge_minute and edge_hour rows with verdict DROPPED (the
  * (verdict, bucket) index keeps every read to the drop edges of its window): drop rates per
  * namespace, drop groups new in the last minutes (new as the drop inbox means it), and the pairs
- * dropping most. With picked clusters each reads only the rows with a side in one of them
- * (server/store/triage-scope.ts), on top of the same index.
+ * dropping most. With picked clusters each reads only the rows with a side in one of them, and
+ * for a restricted viewer only those with a side in their namespaces (server/store/triage-scope.ts),
+ * on top of the same index, so each list is cut to its length after the viewer's scope.
  */
 import {
   TRIAGE_LIST_LIMIT, TRIAGE_RATE_MINUTES, type TriageDropPairs, type TriageDropRates, type TriageNewDropGroups,
@@ -12,8 +13,11 @@ import { DROP_GROUP_COLUMNS } from '../../lib/api/drop-groups';
 import { minuteWindow, noveltyWindow, rollupRanges } from '../../lib/drops/drop-window';
 import type { Queryable, SqlParam } from './db';
 import { DROP_COLUMNS, DROPPED, dropKeyOfRow, type DropKeyRow } from './drop-rows';
-import { clusterSides } from './triage-scope';
+import { clusterSides, namespaceCondition, type TriageScope } from './triage-scope';
 import { windowText, type MsWindow, type TriageWindows } from './triage-windows';
+
+/** What the drop lists are narrowed to: picked clusters, a restricted viewer's namespaces. */
+export type DropListScope = Pick<TriageScope, 'clusters' | 'namespaces'>;
 
 const GROUP = DROP_COLUMNS;
 const PAIR = 'src_cluster, src_namespace, src_entity, dst_cluster, dst_namespace, dst_entity';
@@ -34,20 +38,26 @@ const DROP_NAMESPACES = `unnest(CASE
   WHEN d.src_namespace = '' THEN ARRAY[d.dst_namespace]
   ELSE ARRAY[d.src_namespace, d.dst_namespace] END)`;
 
-/** Drops per minute per namespace now, 1 h and 24 h before, in the picked clusters (all when none). */
-export async function readDropRates(db: Queryable, w: TriageWindows, clusters?: readonly string[]): Promise<TriageDropRates> {
+/**
+ * Drops per minute per namespace now, 1 h and 24 h before, in the picked clusters (all when none);
+ * for a restricted viewer, their namespaces only.
+ */
+export async function readDropRates(db: Queryable, w: TriageWindows, scope: DropListScope = {}): Promise<TriageDropRates> {
   const windows: MsWindow[] = [w.rateNow, w.rateHourAgo, w.rateDayAgo];
   const params: SqlParam[] = [DROPPED, ...windows.flatMap((x) => [date(x.sinceMs), date(x.untilMs)]), TRIAGE_LIST_LIMIT];
-  const sides = clusterSides(params, clusters);
+  const sides = clusterSides(params, scope.clusters);
+  const inScope = namespaceCondition(params, scope.namespaces);
+  const counted = scope.namespaces ? `n.ns = ANY($${params.push([...scope.namespaces])}::text[])` : 'true';
   const sums = ['now', 'hour', 'day'].map((name, i) => `coalesce(sum(d.flows) FILTER (WHERE ${inWindow('d.bucket', 2 + 2 * i, 3 + 2 * i)}), 0)::float8 AS ${name}`);
   const rows = await db.query<{ namespace: string; now: number; hour: number; day: number; total: number }>(
     `WITH d AS (
        SELECT bucket, src_namespace, dst_namespace, ${sides.src} AS src_in, ${sides.dst} AS dst_in, flows FROM edge_minute
        WHERE verdict = $1 AND ((${inWindow('bucket', 2, 3)}) OR (${inWindow('bucket', 4, 5)}) OR (${inWindow('bucket', 6, 7)}))
-         AND ${sides.either}
+         AND ${sides.either} AND ${inScope}
      )
      SELECT n.ns AS namespace, ${sums.join(', ')}, count(*) OVER () AS total
      FROM d CROSS JOIN LATERAL ${DROP_NAMESPACES} AS n(ns)
+     WHERE ${counted}
      GROUP BY n.ns
      ORDER BY now DESC, hour DESC, day DESC, n.ns COLLATE "C"
      LIMIT $8`,
@@ -74,12 +84,13 @@ const sameGroup = (a: string, b: string) => DROP_GROUP_COLUMNS.map((c) => `${a}.
  * the newest): each check is a probe of the edge key index, so the cost follows the groups shown,
  * not the day's rows (a full anti-join reads every drop row of the day).
  */
-export async function readNewDropGroups(db: Queryable, w: TriageWindows, clusters?: readonly string[]): Promise<TriageNewDropGroups> {
+export async function readNewDropGroups(db: Queryable, w: TriageWindows, scope: DropListScope = {}): Promise<TriageNewDropGroups> {
   const recent = minuteWindow(w.recent.sinceMs, w.recent.untilMs);
   const novelty = noveltyWindow(recent);
   const params: SqlParam[] = [DROPPED, date(recent.fromMs), date(recent.toMs)];
-  // The group key holds both clusters, so only the recent side needs the test.
-  const sides = clusterSides(params, clusters);
+  // The group key holds both clusters and namespaces, so only the recent side needs the tests.
+  const sides = clusterSides(params, scope.clusters);
+  const inScope = namespaceCondition(params, scope.namespaces);
   const absent = rollupRanges(novelty).map((r) => {
     const [from, to] = [params.push(date(r.fromMs)), params.push(date(r.toMs))];
     return `NOT EXISTS (SELECT 1 FROM ${r.table} h WHERE h.verdict = $1 AND ${inWindow('h.bucket', from, to)} AND ${sameGroup('h', 'r')})`;
@@ -87,7 +98,7 @@ export async function readNewDropGroups(db: Queryable, w: TriageWindows, cluster
   const rows = await db.query<DropKeyRow & { flows: number; first_seen: Date; last_seen: Date }>(
     `WITH recent AS (
        SELECT ${GROUP}, sum(flows)::bigint AS flows, min(bucket) AS first_seen, max(bucket) AS last_seen
-       FROM edge_minute WHERE verdict = $1 AND ${inWindow('bucket', 2, 3)} AND ${sides.either}
+       FROM edge_minute WHERE verdict = $1 AND ${inWindow('bucket', 2, 3)} AND ${sides.either} AND ${inScope}
        GROUP BY ${GROUP}
        ORDER BY first_seen DESC, flows DESC
      )
@@ -112,14 +123,15 @@ const byteOrder = (columns: string, prefix = '') => columns.split(', ')
   .map((c) => (NUMERIC_COLUMNS.has(c) ? `${prefix}${c}` : `${prefix}${c} COLLATE "C"`)).join(', ');
 
 /** Source → destination pairs by drops in the recent window, each with its busiest group. */
-export async function readDropPairs(db: Queryable, w: TriageWindows, clusters?: readonly string[]): Promise<TriageDropPairs> {
+export async function readDropPairs(db: Queryable, w: TriageWindows, scope: DropListScope = {}): Promise<TriageDropPairs> {
   const recent = minuteWindow(w.recent.sinceMs, w.recent.untilMs);
   const params: SqlParam[] = [DROPPED, date(recent.fromMs), date(recent.toMs), TRIAGE_LIST_LIMIT];
-  const sides = clusterSides(params, clusters);
+  const sides = clusterSides(params, scope.clusters);
+  const inScope = namespaceCondition(params, scope.namespaces);
   const rows = await db.query<DropKeyRow & { pair_flows: number; pair_groups: number }>(
     `WITH g AS (
        SELECT ${GROUP}, sum(flows)::bigint AS flows
-       FROM edge_minute WHERE verdict = $1 AND ${inWindow('bucket', 2, 3)} AND ${sides.either}
+       FROM edge_minute WHERE verdict = $1 AND ${inWindow('bucket', 2, 3)} AND ${sides.either} AND ${inScope}
        GROUP BY ${GROUP}
      ), ranked AS (
        SELECT g.*, sum(flows) OVER p AS pair_flows, count(*) OVER p AS pair_groups,

@@ -44,3 +44,14 @@ export function clusterSides(params: SqlParam[], clusters: readonly string[] | u
 export function relayCondition(params: SqlParam[], relays: readonly string[] | undefined, column = 'relay'): string {
   return relays ? `${column} = ANY($${params.push([...relays])}::text[])` : 'true';
 }
+
+/**
+ * `(src_namespace = ANY(...) OR dst_namespace = ANY(...))` over the columns of `alias`: a side in a
+ * restricted viewer's namespaces (the list appended to `params`); `true` for a viewer of everything.
+ */
+export function namespaceCondition(params: SqlParam[], namespaces: readonly string[] | undefined, alias = ''): string {
+  if (!namespaces) return 'true';
+  const n = params.push([...namespaces]);
+  const column = (c: string) => (alias ? `${alias}.${c}` : c);
+  return `(${column('src_namespace')} = ANY($${n}::text[]) OR ${column('dst_namespace')} = ANY($${n}::text[]))`;
+}

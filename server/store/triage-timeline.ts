@@ -9,7 +9,7 @@
 import type { TriageTimeline, TriageTimelinePoint } from '../../lib/api/triage';
 import { Verdict } from '../../lib/flow/enums';
 import type { Queryable, SqlParam } from './db';
-import { clusterSides, type TriageScope } from './triage-scope';
+import { clusterSides, namespaceCondition, type TriageScope } from './triage-scope';
 import { windowText, type TriageWindows } from './triage-windows';
 
 /** Timeline resolution: 96 bars over a day, each readable at a glance. */
@@ -66,14 +66,12 @@ export async function readTimeline(
   const read = new Map<number, { flows: number; drops: number }>();
   if (readFromMs <= lastMs) {
     const params: SqlParam[] = [TIMELINE_BUCKET_MINUTES, DROPPED, new Date(readFromMs), new Date(w.history.untilMs)];
-    const inScope = namespaces
-      ? `AND (src_namespace = ANY($${params.push([...namespaces])}::text[]) OR dst_namespace = ANY($${params.length}::text[]))`
-      : '';
+    const inScope = namespaceCondition(params, namespaces);
     const inClusters = clusterSides(params, clusters).either;
     const rows = await db.query<{ t: Date; flows: number; drops: number }>(
       `SELECT date_bin(make_interval(mins => $1::int), bucket, 'epoch'::timestamptz) AS t,
          sum(flows)::float8 AS flows, coalesce(sum(flows) FILTER (WHERE verdict = $2), 0)::float8 AS drops
-       FROM edge_minute WHERE bucket >= $3 AND bucket <= $4 ${inScope} AND ${inClusters}
+       FROM edge_minute WHERE bucket >= $3 AND bucket <= $4 AND ${inScope} AND ${inClusters}
        GROUP BY 1`,
       params,
     );

@@ -21,8 +21,9 @@ export interface ReadTriageOptions extends TriageScope {
 /**
  * Reads the triage for `nowMs`, narrowed to `opts.clusters` (either side, as `--cluster`) and, for
  * health, to `opts.relays`, which default to the relays named like the clusters (how a relay of a
- * named cluster is recorded). The parts are independent queries; on PostgreSQL they run side by
- * side on the pool, on PGlite one after the other on its one connection.
+ * named cluster is recorded); with `opts.namespaces` (a restricted viewer) every list and count
+ * holds only flows with a side in them. The parts are independent queries; on PostgreSQL they run
+ * side by side on the pool, on PGlite one after the other on its one connection.
  */
 export async function readTriage(db: Queryable, opts: ReadTriageOptions): Promise<Omit<TriageResponse, 'ingest'>> {
   const w = triageWindows(opts.nowMs);
@@ -30,7 +31,7 @@ export async function readTriage(db: Queryable, opts: ReadTriageOptions): Promis
   const relays = opts.relays ?? (clusters.length ? clusters : undefined);
   const scope: TriageScope = { clusters, relays, ...(opts.namespaces ? { namespaces: opts.namespaces } : {}) };
   const [dropRates, newDropGroups, dropPairs, health, timeline] = await Promise.all([
-    readDropRates(db, w, clusters), readNewDropGroups(db, w, clusters), readDropPairs(db, w, clusters), readHealth(db, w, scope),
+    readDropRates(db, w, scope), readNewDropGroups(db, w, scope), readDropPairs(db, w, scope), readHealth(db, w, scope),
     readTimeline(db, w, Date.now, scope),
   ]);
   return { at: new Date(w.nowMs).toISOString(), clusters, dropRates, newDropGroups, dropPairs, health, timeline };

@@ -4,8 +4,7 @@
 // all of it for flows with a side in those clusters and for their relays. Contract: lib/api/triage.ts.
 import { NextResponse } from 'next/server';
 import { parseTriageQuery, type TriageResponse } from '../../../lib/api/triage';
-import { scopeTriage } from '../../../lib/access/scope-triage';
-import { scopeNamespaces, scopeOf } from '../../../server/access/request-scope';
+import { scopeNamespaces } from '../../../server/access/request-scope';
 import { liveBus } from '../../../server/live/live-bus';
 import { logger } from '../../../server/log/logger';
 import { sharedDb } from '../../../server/store/shared-db';
@@ -27,7 +26,8 @@ export async function GET(request: Request): Promise<Response> {
     const status = liveBus().status();
     const namespaces = scopeNamespaces(request);
     const read = await readTriage(db, { nowMs, clusters, relays: relaysOfClusters(clusters, status), namespaces });
-    const body: TriageResponse = { ...scopeTriage(read, scopeOf(request)), ingest: ingestOfClusters(clusters, status) };
+    // A restricted viewer's namespaces narrow every list and count in the store, before lists are cut.
+    const body: TriageResponse = { ...read, ingest: ingestOfClusters(clusters, status) };
     return NextResponse.json(body, { headers: NO_STORE });
   } catch (err) {
     log.error({ err }, 'GET /api/triage failed');
