@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Flow, FlowsResponse } from '../../lib/flow/flow';
 import { parseTimestamp } from '../../lib/time/timestamp';
-import { LiveFollower, LiveHub, Watermark, type LiveFlow } from './history-live';
+import type { FlowFilterSet } from '../../lib/filter/flow-filter';
+import { filterUnion, LiveFollower, LiveHub, Watermark, type LiveFlow, type LiveFlows } from './history-live';
 import { planHistory } from './history-plan';
 
 const at = (second: number, uuid: string, verdict: Flow['verdict'] = 'FORWARDED'): FlowsResponse => {
@@ -92,5 +93,84 @@ describe('LiveHub', () => {
     hub.remove(follower);
     expect(listener).toBeUndefined();
     expect((await drainNow(follower)).map((r) => r.flow?.uuid)).toEqual(['a', 'b', 'c']);
+  });
+
+  /** A bus whose subscriptions come into effect when the test says so. */
+  function slowBus() {
+    const subs = new Map<number, { listener: (batch: readonly FlowsResponse[]) => void; filters: FlowFilterSet | undefined }>();
+    let nextId = 1;
+    const waiting: Array<() => void> = [];
+    const live: LiveFlows = {
+      subscribeFlows(listener, spec = {}) {
+        const id = nextId++;
+        subs.set(id, { listener, filters: spec.filters });
+        return () => subs.delete(id);
+      },
+      subscriptionsInEffect: () => new Promise<boolean>((resolve) => { waiting.push(() => resolve(true)); }),
+    };
+    const settle = async () => {
+      for (const resolve of waiting.splice(0)) resolve();
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    return { live, subs, settle };
+  }
+  const following = (whitelist: Array<Record<string, unknown>> = []) =>
+    new LiveFollower({ plan: planHistory({ follow: true, whitelist }), limit: 10, lostEvent: lost });
+  const current = (bus: ReturnType<typeof slowBus>) => [...bus.subs.values()].map((s) => s.filters ?? 'everything');
+
+  it('subscribes with the followers\' whitelists together, unfiltered while one takes everything', async () => {
+    const bus = slowBus();
+    const hub = new LiveHub(bus.live, 100);
+    const dropped = following([{ verdict: ['DROPPED'] }]);
+    const pods = following([{ source_pod: ['shop/'] }]);
+    hub.add(dropped);
+    expect(current(bus)).toEqual([{ whitelist: [{ verdict: ['DROPPED'] }], blacklist: [] }]);
+    hub.add(pods);
+    await bus.settle();
+    expect(current(bus)).toEqual([{ whitelist: [{ source_pod: ['shop/'] }, { verdict: ['DROPPED'] }], blacklist: [] }]);
+    const everything = following();
+    hub.add(everything);
+    await bus.settle();
+    expect(current(bus)).toEqual(['everything']);
+    hub.remove(everything);
+    await bus.settle();
+    expect(current(bus)).toEqual([{ whitelist: [{ source_pod: ['shop/'] }, { verdict: ['DROPPED'] }], blacklist: [] }]);
+    // A filter already in the union: no new subscription.
+    const again = following([{ verdict: ['DROPPED'] }]);
+    hub.add(again);
+    expect(bus.subs.size).toBe(1);
+    // The same union in another order (pods and again): no new subscription either.
+    hub.remove(dropped);
+    expect(bus.subs.size).toBe(1);
+    hub.remove(pods);
+    await bus.settle();
+    expect(current(bus)).toEqual([{ whitelist: [{ verdict: ['DROPPED'] }], blacklist: [] }]);
+    hub.remove(again);
+    expect(bus.subs.size).toBe(0);
+  });
+
+  it('keeps the replaced subscription until the new one is in effect, and passes each flow on once', async () => {
+    const bus = slowBus();
+    const hub = new LiveHub(bus.live, 100);
+    const dropped = following([{ verdict: ['DROPPED'] }]);
+    hub.add(dropped);
+    dropped.startLive(new Watermark());
+    const [old] = [...bus.subs.values()];
+    hub.add(following([{ verdict: ['FORWARDED'] }]));
+    expect(bus.subs.size).toBe(2);
+    // Taken for the old subscription alone before the new one was in effect, delivered now.
+    old.listener([at(1, 'a', 'DROPPED')]);
+    for (const sub of bus.subs.values()) sub.listener([at(2, 'b', 'DROPPED')]);
+    await bus.settle();
+    expect(bus.subs.size).toBe(1);
+    [...bus.subs.values()][0].listener([at(3, 'c', 'DROPPED')]);
+    hub.remove(dropped);
+    expect((await drainNow(dropped)).map((r) => r.flow?.uuid)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('takes everything for a set without whitelist', () => {
+    expect(filterUnion([{ whitelist: [{ verdict: ['DROPPED'] }], blacklist: [{ source_pod: ['x'] }] }, { whitelist: [], blacklist: [] }])).toBeUndefined();
+    expect(filterUnion([{ whitelist: [{ verdict: ['DROPPED'] }], blacklist: [{ source_pod: ['x'] }] }]))
+      .toEqual({ whitelist: [{ verdict: ['DROPPED'] }], blacklist: [] });
   });
 });

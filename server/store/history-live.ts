@@ -1,9 +1,11 @@
 /**
  * The live part of a follow answer: flows the collector committed after the request came in. The
- * hub subscribes to them once for all followers and drops flows it has already passed on (a
- * collector that reconnects asks its relay again from a little before the newest flow, and the
- * store's deduplication does not tell the live bus which rows were repeats). Each follower filters
- * with the in-memory matcher and queues what passes, up to a bound.
+ * hub subscribes to them once for all followers, with the followers' whitelists together as its
+ * filter (so the collector passes on only flows some follower may take; unfiltered while one
+ * follower takes everything), and drops flows it has already passed on (a collector that
+ * reconnects asks its relay again from a little before the newest flow, and the store's
+ * deduplication does not tell the live bus which rows were repeats). Each follower filters with
+ * the in-memory matcher and queues what passes, up to a bound.
  *
  * No gap and no repeat at the seam: a follower subscribes before the stored part is read, and live
  * flows at or before the newest stored flow sent (the watermark) are dropped — they were sent
@@ -12,6 +14,7 @@
  * the scan reads on past where it was, which covers what was dropped; once live, a full queue
  * loses flows and the follower is told with `lost_events` (OBSERVER_EVENTS_QUEUE), as Hubble does.
  */
+import type { FlowFilter, FlowFilterSet } from '../../lib/filter/flow-filter';
 import type { FlowsResponse } from '../../lib/flow/flow';
 import { RecentKeys } from '../../lib/flow/recent-keys';
 import { compareTimestamps, parseTimestamp, type Timestamp } from '../../lib/time/timestamp';
@@ -21,8 +24,11 @@ import { inRange, type HistoryPlan } from './history-plan';
 
 /** Where committed flows are announced (server/live's LiveBus implements it). */
 export interface LiveFlows {
-  /** Calls `listener` with each batch right after it is committed; returns the unsubscribe function. */
-  subscribeFlows(listener: (responses: readonly FlowsResponse[]) => void): () => void;
+  /**
+   * Calls `listener` with each batch of flows `filters` match (all without), right after it is
+   * committed; returns the unsubscribe function.
+   */
+  subscribeFlows(listener: (responses: readonly FlowsResponse[]) => void, spec?: { filters?: FlowFilterSet }): () => void;
   /** Resolves once subscriptions reach where flows are committed (the collector thread's bus); immediate in one thread. */
   subscriptionsInEffect?(): Promise<boolean>;
 }
@@ -56,11 +62,27 @@ export class Watermark {
   }
 }
 
+/**
+ * A filter set that takes every flow at least one of `sets` takes: their whitelists together, each
+ * filter once, no blacklist (each follower still applies its own); undefined (everything) when one
+ * has no whitelist.
+ */
+export function filterUnion(sets: Iterable<FlowFilterSet>): FlowFilterSet | undefined {
+  const whitelist = new Map<string, FlowFilter>();
+  for (const set of sets) {
+    if (set.whitelist.length === 0) return undefined;
+    // Followers with the same filter (a runbook's command run twice) share it.
+    for (const filter of set.whitelist) whitelist.set(JSON.stringify(filter), filter);
+  }
+  // In one order whatever the followers' order, so the same union is seen as unchanged.
+  return { whitelist: [...whitelist.keys()].sort().map((key) => whitelist.get(key)!), blacklist: [] };
+}
+
 /** Fans committed flows out to the followers, each flow once. */
 export class LiveHub {
   private readonly followers = new Set<LiveFollower>();
   private readonly recent: RecentKeys;
-  private unsubscribe: (() => void) | undefined;
+  private subscription: { filters: string; unsubscribe: () => void } | undefined;
 
   constructor(private readonly live: LiveFlows, recentKeys: number) {
     this.recent = new RecentKeys(Math.max(1, recentKeys));
@@ -68,14 +90,42 @@ export class LiveHub {
 
   add(follower: LiveFollower): void {
     this.followers.add(follower);
-    this.unsubscribe ??= this.live.subscribeFlows((batch) => this.publish(batch));
+    this.resubscribe();
   }
 
   remove(follower: LiveFollower): void {
     this.followers.delete(follower);
-    if (this.followers.size > 0 || !this.unsubscribe) return;
-    this.unsubscribe();
-    this.unsubscribe = undefined;
+    this.resubscribe();
+  }
+
+  /**
+   * Subscribes with the followers' filters together when they changed. The old subscription ends
+   * only once the new one is in effect (retire), so no flow falls between them; a flow both pass on
+   * is passed on once.
+   */
+  private resubscribe(): void {
+    const previous = this.subscription;
+    if (this.followers.size === 0) {
+      this.subscription = undefined;
+      previous?.unsubscribe();
+      return;
+    }
+    const union = filterUnion([...this.followers].map((f) => f.filters));
+    const filters = JSON.stringify(union ?? null);
+    if (previous?.filters === filters) return;
+    this.subscription = { filters, unsubscribe: this.live.subscribeFlows((batch) => this.publish(batch), union ? { filters: union } : {}) };
+    if (previous) this.retire(previous.unsubscribe);
+  }
+
+  /**
+   * Ends a replaced subscription once every subscription is in effect and what arrived before is
+   * committed: until then flows taken for it alone (claimed as they arrived, passed on at commit,
+   * or already on their way from the collector thread) still reach the followers.
+   */
+  private retire(unsubscribe: () => void): void {
+    const inEffect = this.live.subscriptionsInEffect?.();
+    if (inEffect) void inEffect.then(unsubscribe, unsubscribe);
+    else unsubscribe();
   }
 
   /** Ends every follow stream (shutdown). */
@@ -102,7 +152,7 @@ export class LiveHub {
 }
 
 export interface LiveFollowerOptions {
-  plan: Pick<HistoryPlan, 'match' | 'since' | 'until'>;
+  plan: Pick<HistoryPlan, 'match' | 'filters' | 'since' | 'until'>;
   /** Flows queued at most before the follower loses flows. */
   limit: number;
   /** The `lost_events` response for `count` lost flows. */
@@ -121,6 +171,11 @@ export class LiveFollower {
   private wake: (() => void) | undefined;
 
   constructor(private readonly opts: LiveFollowerOptions) {}
+
+  /** The filters of the follow request (what the hub subscribes with). */
+  get filters(): FlowFilterSet {
+    return this.opts.plan.filters;
+  }
 
   offer(flow: LiveFlow): void {
     if (this.ended) return;

@@ -28,8 +28,8 @@ describe.each(drivers)('history observer follow on %s', (_name, open) => {
   let publishOnSubscribe: FlowsResponse[] = [];
   // Publishes already-stored flows right after a follower subscribes, while its stored part is read.
   const live: LiveFlows = {
-    subscribeFlows(listener) {
-      const off = f.bus.subscribeFlows(listener);
+    subscribeFlows(listener, spec) {
+      const off = f.bus.subscribeFlows(listener, spec);
       const batch = publishOnSubscribe;
       publishOnSubscribe = [];
       if (batch.length) queueMicrotask(() => f.bus.publishFlows(batch));

@@ -11,6 +11,7 @@
  * - `number` 0 without `since` is every stored flow, or with follow only live flows (the write head).
  * `--all` sends 2^64−1 (clamped to Number.MAX_SAFE_INTEGER): no limit. Both bounds are inclusive.
  */
+import type { FlowFilterSet } from '../../lib/filter/flow-filter';
 import { compileFilters, type FlowPredicate } from '../../lib/filter/match';
 import type { FlowsQuery } from '../../lib/flow/observer';
 import { compareTimestamps, formatTimestamp, parseTimestamp, type Timestamp } from '../../lib/time/timestamp';
@@ -37,6 +38,8 @@ export interface HistoryPlan {
   filterParams: readonly SqlParam[];
   /** The same selection in memory, for live flows. */
   match: FlowPredicate;
+  /** The request's filters, which `filterSql` and `match` select by. */
+  filters: FlowFilterSet;
 }
 
 /** Validates and plans one GetFlows request; throws InvalidQueryError or the matcher's FilterError. */
@@ -51,11 +54,11 @@ export function planHistory(query: FlowsQuery): HistoryPlan {
   const since = parseBound('since', query.since);
   // With follow the hubble CLI drops --until; a request that still sends it ends when flows pass it.
   const until = parseBound('until', query.until);
-  const set = { whitelist: query.whitelist ?? [], blacklist: query.blacklist ?? [] };
+  const set: FlowFilterSet = { whitelist: query.whitelist ?? [], blacklist: query.blacklist ?? [] };
   const match = compileFilters(set);
   const params = new SqlParams();
   const filterSql = compileFilterSql(set, params);
-  const base = { follow, since, until, filterSql, filterParams: params.values, match };
+  const base = { follow, since, until, filterSql, filterParams: params.values, match, filters: set };
   if (since || first) return { ...base, mode: 'forward', limit: follow ? 0 : number };
   if (number > 0) return { ...base, mode: 'latest', limit: number };
   return { ...base, mode: follow ? 'live' : 'forward', limit: 0 };
