@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Flow, FlowsResponse } from '../../lib/flow/flow';
 import { parseTimestamp } from '../../lib/time/timestamp';
 import type { FlowFilterSet } from '../../lib/filter/flow-filter';
@@ -99,23 +99,36 @@ describe('LiveHub', () => {
   function slowBus() {
     const subs = new Map<number, { listener: (batch: readonly FlowsResponse[]) => void; filters: FlowFilterSet | undefined }>();
     let nextId = 1;
-    const waiting: Array<() => void> = [];
+    const waiting: Array<(inEffect: boolean) => void> = [];
     const live: LiveFlows = {
       subscribeFlows(listener, spec = {}) {
         const id = nextId++;
+        subscribed++;
         subs.set(id, { listener, filters: spec.filters });
         return () => subs.delete(id);
       },
-      subscriptionsInEffect: () => new Promise<boolean>((resolve) => { waiting.push(() => resolve(true)); }),
+      subscriptionsInEffect: () => new Promise<boolean>((resolve) => { waiting.push(resolve); }),
     };
-    const settle = async () => {
-      for (const resolve of waiting.splice(0)) resolve();
+    let subscribed = 0;
+    const settle = async (inEffect = true) => {
+      for (const resolve of waiting.splice(0)) resolve(inEffect);
       await new Promise((resolve) => setImmediate(resolve));
     };
-    return { live, subs, settle };
+    return { live, subs, settle, subscriptions: () => subscribed };
   }
   const following = (whitelist: Array<Record<string, unknown>> = []) =>
     new LiveFollower({ plan: planHistory({ follow: true, whitelist }), limit: 10, lostEvent: lost });
+  /** A live follower of drops, whose hub's subscription was just replaced by a second follower's. */
+  function replaced() {
+    const bus = slowBus();
+    const hub = new LiveHub(bus.live, 100);
+    const dropped = following([{ verdict: ['DROPPED'] }]);
+    hub.add(dropped);
+    dropped.startLive(new Watermark());
+    const [old] = [...bus.subs.values()];
+    hub.add(following([{ verdict: ['FORWARDED'] }]));
+    return { bus, hub, dropped, old };
+  }
   const current = (bus: ReturnType<typeof slowBus>) => [...bus.subs.values()].map((s) => s.filters ?? 'everything');
 
   it('subscribes with the followers\' whitelists together, unfiltered while one takes everything', async () => {
@@ -150,13 +163,7 @@ describe('LiveHub', () => {
   });
 
   it('keeps the replaced subscription until the new one is in effect, and passes each flow on once', async () => {
-    const bus = slowBus();
-    const hub = new LiveHub(bus.live, 100);
-    const dropped = following([{ verdict: ['DROPPED'] }]);
-    hub.add(dropped);
-    dropped.startLive(new Watermark());
-    const [old] = [...bus.subs.values()];
-    hub.add(following([{ verdict: ['FORWARDED'] }]));
+    const { bus, hub, dropped, old } = replaced();
     expect(bus.subs.size).toBe(2);
     // Taken for the old subscription alone before the new one was in effect, delivered now.
     old.listener([at(1, 'a', 'DROPPED')]);
@@ -172,5 +179,43 @@ describe('LiveHub', () => {
     expect(filterUnion([{ whitelist: [{ verdict: ['DROPPED'] }], blacklist: [{ source_pod: ['x'] }] }, { whitelist: [], blacklist: [] }])).toBeUndefined();
     expect(filterUnion([{ whitelist: [{ verdict: ['DROPPED'] }], blacklist: [{ source_pod: ['x'] }] }]))
       .toEqual({ whitelist: [{ verdict: ['DROPPED'] }], blacklist: [] });
+  });
+
+  it('keeps the replaced subscription while its replacement cannot be made sure of, and asks again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const { bus, hub, dropped, old } = replaced();
+      await bus.settle(false);
+      expect(bus.subs.size).toBe(2);
+      // Committed at last: claimed for the old subscription alone, it still reaches the follower.
+      old.listener([at(1, 'a', 'DROPPED')]);
+      vi.advanceTimersByTime(1_000);
+      await bus.settle(true);
+      expect(bus.subs.size).toBe(1);
+      hub.remove(dropped);
+      expect((await drainNow(dropped)).map((r) => r.flow?.uuid)).toEqual(['a']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('takes back a replaced subscription whose filters are wanted again, and ends every one with the last follower', async () => {
+    const bus = slowBus();
+    const hub = new LiveHub(bus.live, 100);
+    const dropped = following([{ verdict: ['DROPPED'] }]);
+    const forwarded = following([{ verdict: ['FORWARDED'] }]);
+    hub.add(dropped);
+    hub.add(forwarded);
+    hub.remove(forwarded);
+    // Back to the first subscription's filters before it was ended: it is taken back.
+    expect(bus.subscriptions()).toBe(2);
+    expect(current(bus)).toEqual([{ whitelist: [{ verdict: ['DROPPED'] }], blacklist: [] }, expect.anything()]);
+    await bus.settle();
+    expect(current(bus)).toEqual([{ whitelist: [{ verdict: ['DROPPED'] }], blacklist: [] }]);
+    hub.add(forwarded);
+    expect(bus.subs.size).toBe(2);
+    hub.remove(dropped);
+    hub.remove(forwarded);
+    expect(bus.subs.size).toBe(0);
   });
 });

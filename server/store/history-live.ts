@@ -78,11 +78,22 @@ export function filterUnion(sets: Iterable<FlowFilterSet>): FlowFilterSet | unde
   return { whitelist: [...whitelist.keys()].sort().map((key) => whitelist.get(key)!), blacklist: [] };
 }
 
+/** How long a replaced subscription waits before asking again whether its replacement is in effect. */
+const RETIRE_RETRY_MS = 1_000;
+
+interface HubSubscription {
+  /** The union's filters as JSON (compared to tell whether they changed). */
+  filters: string;
+  unsubscribe: () => void;
+}
+
 /** Fans committed flows out to the followers, each flow once. */
 export class LiveHub {
   private readonly followers = new Set<LiveFollower>();
   private readonly recent: RecentKeys;
-  private subscription: { filters: string; unsubscribe: () => void } | undefined;
+  private subscription: HubSubscription | undefined;
+  /** Replaced subscriptions kept until their replacement is in effect. */
+  private readonly retiring = new Set<HubSubscription>();
 
   constructor(private readonly live: LiveFlows, recentKeys: number) {
     this.recent = new RecentKeys(Math.max(1, recentKeys));
@@ -101,31 +112,49 @@ export class LiveHub {
   /**
    * Subscribes with the followers' filters together when they changed. The old subscription ends
    * only once the new one is in effect (retire), so no flow falls between them; a flow both pass on
-   * is passed on once.
+   * is passed on once. A replaced subscription with the filters wanted again is taken back.
    */
   private resubscribe(): void {
     const previous = this.subscription;
     if (this.followers.size === 0) {
+      // Nobody left to miss a flow: everything ends now.
       this.subscription = undefined;
       previous?.unsubscribe();
+      for (const sub of this.retiring) sub.unsubscribe();
+      this.retiring.clear();
       return;
     }
     const union = filterUnion([...this.followers].map((f) => f.filters));
     const filters = JSON.stringify(union ?? null);
     if (previous?.filters === filters) return;
-    this.subscription = { filters, unsubscribe: this.live.subscribeFlows((batch) => this.publish(batch), union ? { filters: union } : {}) };
-    if (previous) this.retire(previous.unsubscribe);
+    const again = [...this.retiring].find((sub) => sub.filters === filters);
+    if (again) this.retiring.delete(again);
+    this.subscription = again ?? {
+      filters, unsubscribe: this.live.subscribeFlows((batch) => this.publish(batch), union ? { filters: union } : {}),
+    };
+    if (previous) {
+      this.retiring.add(previous);
+      this.retire(previous);
+    }
   }
 
   /**
    * Ends a replaced subscription once every subscription is in effect and what arrived before is
    * committed: until then flows taken for it alone (claimed as they arrived, passed on at commit,
-   * or already on their way from the collector thread) still reach the followers.
+   * or already on their way from the collector thread) still reach the followers. When that could
+   * not be made sure of (a database not committing), it is kept and asked about again.
    */
-  private retire(unsubscribe: () => void): void {
+  private retire(sub: HubSubscription): void {
+    if (!this.retiring.has(sub)) return;
+    const end = () => {
+      if (this.retiring.delete(sub)) sub.unsubscribe();
+    };
     const inEffect = this.live.subscriptionsInEffect?.();
-    if (inEffect) void inEffect.then(unsubscribe, unsubscribe);
-    else unsubscribe();
+    if (!inEffect) return end();
+    void inEffect.catch(() => false).then((ok) => {
+      if (ok) end();
+      else setTimeout(() => this.retire(sub), RETIRE_RETRY_MS).unref();
+    });
   }
 
   /** Ends every follow stream (shutdown). */

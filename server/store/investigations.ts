@@ -103,7 +103,10 @@ export interface CreateInvestigationOptions {
   timeoutMs?: number;
 }
 
-/** Whether `flows` holds a matching flow older than the oldest one copied. */
+/**
+ * Whether `flows` holds a matching flow older than the oldest one copied; true when finding out
+ * was cancelled by the statement timeout (countInvestigationMatches counts them afterwards).
+ */
 async function moreThanCopied(tx: Queryable, draft: InvestigationDraft, id: string): Promise<boolean> {
   const [oldest] = await tx.query<{ t: string; flow_key: string }>(
     `SELECT ${TIME_TEXT} AS t, flow_key FROM investigation_flows WHERE investigation_id = $1 ORDER BY time, flow_key LIMIT 1`, [id],
@@ -112,12 +115,21 @@ async function moreThanCopied(tx: Queryable, draft: InvestigationDraft, id: stri
   const params = new SqlParams();
   const where = windowWhere(draft, params);
   const t = params.add(oldest.t);
-  const [row] = await tx.query<{ more: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM flows WHERE ${where} AND time <= ${t}::timestamptz
-       AND (time, flow_key) < (${t}::timestamptz, ${params.add(oldest.flow_key)})) AS more`,
-    params.values,
-  );
-  return row.more;
+  // A savepoint, so that a cancelled check leaves the copy and the transaction usable.
+  await tx.query('SAVEPOINT more_than_copied');
+  try {
+    const [row] = await tx.query<{ more: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM flows WHERE ${where} AND time <= ${t}::timestamptz
+         AND (time, flow_key) < (${t}::timestamptz, ${params.add(oldest.flow_key)})) AS more`,
+      params.values,
+    );
+    await tx.query('RELEASE SAVEPOINT more_than_copied');
+    return row.more;
+  } catch (err) {
+    if (!isQueryCanceled(err)) throw err;
+    await tx.query('ROLLBACK TO SAVEPOINT more_than_copied');
+    return true;
+  }
 }
 
 /** How long finding an investigation's flows may take, to count them or to freeze them (PostgreSQL). */
@@ -141,7 +153,7 @@ export async function createInvestigation(db: Db, draft: InvestigationDraft, opt
   const summary = await db.transaction(async (tx) => {
     // Compiling this one statement for JIT costs more (~150 ms) than running it.
     if (db.kind === 'postgres') await tx.query('SET LOCAL jit = off');
-    await limitStatements(tx, timeoutMs);
+    if (db.kind === 'postgres') await limitStatements(tx, timeoutMs);
     const [copied] = await tx.query<{ n: number }>(
       `WITH copied AS (
          INSERT INTO investigation_flows (investigation_id, time, flow_key, raw)
@@ -151,6 +163,8 @@ export async function createInvestigation(db: Db, draft: InvestigationDraft, opt
        SELECT count(*)::int AS n FROM copied`,
       params.values,
     );
+    // What is left of the time allowed, for the check and the rest.
+    if (db.kind === 'postgres') await limitStatements(tx, Math.max(1_000, timeoutMs - (performance.now() - startedMs)));
     const truncated = copied.n >= cap && (await moreThanCopied(tx, draft, id));
     const [row] = await tx.query<InvestigationRow>(
       `INSERT INTO investigations (id, kind, title, notes, created_at, q, since, until, view_state, map_snapshot, flow_cap, flow_count, truncated, matching_flows, scope)

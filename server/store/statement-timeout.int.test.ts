@@ -2,7 +2,8 @@
  * Reads that requests run over raw flows give up after their statement timeout on PostgreSQL and
  * say what to narrow: the flows page, Share's count and Share's freeze. The flows table is held by
  * another session's lock, which the timeout counts like a long scan; once it is released the same
- * reads answer, and the pool's connections carry no timeout on to other statements.
+ * reads answer, and the pool's connections carry no timeout on to other statements. A freeze whose
+ * copy finished but whose check for older matches was cancelled is kept, as capped.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,8 @@ import { parseInvestigationCreate, type InvestigationDraft } from '../../lib/api
 import { createDemoTraffic } from '../demo/traffic';
 import { createFlowWriter } from './flow-writer';
 import { readFlowsPage } from './flows-page';
-import { createInvestigation, listInvestigations, previewInvestigation } from './investigations';
+import type { Db, DbTx } from './db';
+import { countInvestigationMatches, createInvestigation, listInvestigations, previewInvestigation } from './investigations';
 import { createPartitionManager } from './partitions';
 import { QueryTooSlowError } from './statement-timeout';
 import { withTestSchema, type PgTestDb } from './test-db';
@@ -89,5 +91,23 @@ describe('statement timeouts on postgres', () => {
     // Four at once, so they run on different connections of the pool.
     const settings = await Promise.all(Array.from({ length: 4 }, () => t.db.query<{ statement_timeout: string }>('SHOW statement_timeout')));
     expect(settings.map(([s]) => s.statement_timeout)).toEqual(['0', '0', '0', '0']);
+  });
+
+  it('keeps a freeze whose check for older matches is cancelled, as capped', async () => {
+    // The check for older matching flows (SELECT EXISTS …) is cancelled by the server, as a long one would be.
+    const slowCheck: Db = {
+      ...t.db,
+      transaction: (fn) => t.db.transaction((tx) => fn({
+        ...tx,
+        query: async (sql, params) => {
+          if (!sql.trimStart().startsWith('SELECT EXISTS')) return tx.query(sql, params);
+          await tx.query('SET LOCAL statement_timeout = 1');
+          return tx.query('SELECT pg_sleep(1)');
+        },
+      } as DbTx)),
+    };
+    const created = await createInvestigation(slowCheck, draft(), { nowMs: NOW_MS, cap: 10 });
+    expect(created).toMatchObject({ flowCount: 10, truncated: true, matchingFlows: null });
+    expect(await countInvestigationMatches(t.db, created.id)).toBeGreaterThan(10);
   });
 });

@@ -36,6 +36,7 @@ export async function GET(request: Request): Promise<Response> {
   } catch (err) {
     // The few filters the store cannot match exactly (see server/store/filter-sql.ts), and a page
     // whose filter matches too little of a long range to be found in time, are the client's to fix.
+    if (err instanceof QueryTooSlowError) log.warn({ q: query.filterArgs, since: query.since, until: query.until }, err.message);
     if (err instanceof FilterError || err instanceof QueryTooSlowError) return NextResponse.json({ error: err.message }, { status: 400, headers: NO_STORE });
     log.error({ err, q: query.filterArgs }, 'GET /api/flows failed');
     return NextResponse.json({ error: 'internal error while reading flows' }, { status: 500, headers: NO_STORE });

@@ -46,6 +46,8 @@ export async function POST(request: Request): Promise<Response> {
     const created: InvestigationCreated = { investigation, url };
     return NextResponse.json(created, { status: 201, headers: { ...NO_STORE, location: url } });
   } catch (err) {
+    const { kind, q, since, until } = parsed.value;
+    if (err instanceof QueryTooSlowError) log.warn({ kind, q, since, until }, err.message);
     if (err instanceof FilterError || err instanceof QueryTooSlowError) return NextResponse.json({ error: err.message }, { status: 400, headers: NO_STORE });
     log.error({ err, kind: parsed.value.kind, q: parsed.value.q }, 'POST /api/investigations failed');
     return NextResponse.json({ error: 'internal error while creating the investigation' }, { status: 500, headers: NO_STORE });

@@ -8,6 +8,7 @@ import { scopedFilters } from '../../../../server/access/request-scope';
 import { liveBus } from '../../../../server/live/live-bus';
 import { logger } from '../../../../server/log/logger';
 import { sharedDb } from '../../../../server/store/shared-db';
+import { QueryTooSlowError } from '../../../../server/store/statement-timeout';
 import { readLiveBackfill } from './live-backfill';
 import { LiveConnection } from './live-connection';
 
@@ -39,7 +40,9 @@ export async function GET(request: Request): Promise<Response> {
       return refuse(err.message);
     }
     // Live flows are still worth having; the client is told the stored ones since `after` are missing.
-    log.error({ err, q: query.filterArgs, after: query.after }, 'live stream: stored flows since after not read');
+    const context = { q: query.filterArgs, after: query.after };
+    if (err instanceof QueryTooSlowError) log.warn(context, `live stream: stored flows since after not read: ${err.message}`);
+    else log.error({ err, ...context }, 'live stream: stored flows since after not read');
     connection.skipBackfill();
   }
   return new Response(connection.stream(), {

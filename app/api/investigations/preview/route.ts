@@ -22,6 +22,8 @@ export async function GET(request: Request): Promise<Response> {
   try {
     return NextResponse.json(await previewInvestigation(await sharedDb(), { ...parsed.value, filters: scopedFilters(request, parsed.value.filters) }), { headers: NO_STORE });
   } catch (err) {
+    const { since, until } = parsed.value;
+    if (err instanceof QueryTooSlowError) log.warn({ q: new URL(request.url).searchParams.get('q'), since, until }, err.message);
     if (err instanceof FilterError || err instanceof QueryTooSlowError) return NextResponse.json({ error: err.message }, { status: 400, headers: NO_STORE });
     log.error({ err }, 'GET /api/investigations/preview failed');
     return NextResponse.json({ error: 'internal error while counting flows' }, { status: 500, headers: NO_STORE });
