@@ -99,6 +99,7 @@ describe('LiveHub', () => {
   function slowBus() {
     const subs = new Map<number, { listener: (batch: readonly FlowsResponse[]) => void; filters: FlowFilterSet | undefined }>();
     let nextId = 1;
+    let subscribed = 0;
     const waiting: Array<(inEffect: boolean) => void> = [];
     const live: LiveFlows = {
       subscribeFlows(listener, spec = {}) {
@@ -109,7 +110,6 @@ describe('LiveHub', () => {
       },
       subscriptionsInEffect: () => new Promise<boolean>((resolve) => { waiting.push(resolve); }),
     };
-    let subscribed = 0;
     const settle = async (inEffect = true) => {
       for (const resolve of waiting.splice(0)) resolve(inEffect);
       await new Promise((resolve) => setImmediate(resolve));
