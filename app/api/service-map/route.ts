@@ -3,38 +3,33 @@
 // (or, for filters the rollups cannot answer, from the matching raw flows an hour at a time), and
 // flows and drops per bucket for the timeline. Contract: lib/api/service-map.ts. A raw aggregation
 // that runs out of time answers 503 with `progress` ({done, total}) when asking again continues it.
-import { NextResponse } from 'next/server';
 import { parseServiceMapQuery, type ServiceMapResponse } from '../../../lib/api/service-map';
-import { FilterError } from '../../../lib/filter/filter-error';
 import { logger } from '../../../server/log/logger';
 import { readServiceMap, ServiceMapRefusal } from '../../../server/store/service-map';
 import { sharedDb } from '../../../server/store/shared-db';
 import { SharedAnswers } from '../../../server/store/shared-answers';
 import { scopedFilters } from '../../../server/access/request-scope';
+import { answer, failed, refuse } from '../responses';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 const log = logger('api-service-map');
-const NO_STORE = { 'cache-control': 'no-store' };
 /** Live maps ask every 2 s (LIVE_REFRESH_MS): the same request within a second shares one answer. */
 const answers = new SharedAnswers<ServiceMapResponse>(1_000);
 
 export async function GET(request: Request): Promise<Response> {
   const nowMs = Date.now();
   const parsed = parseServiceMapQuery(new URL(request.url).searchParams, nowMs);
-  if (!parsed.ok) return NextResponse.json({ error: parsed.error }, { status: parsed.status, headers: NO_STORE });
+  if (!parsed.ok) return refuse(parsed.error, parsed.status);
   const query = { ...parsed.query, filters: scopedFilters(request, parsed.query.filters) };
   try {
     const db = await sharedDb();
     // The raw parameters (a relative window included) and the viewer's scope name the answer.
     const key = `${new URL(request.url).searchParams}|${JSON.stringify(query.filters)}`;
-    return NextResponse.json(await answers.get(key, nowMs, () => readServiceMap(db, query, { nowMs })), { headers: NO_STORE });
+    return answer(await answers.get(key, nowMs, () => readServiceMap(db, query, { nowMs })));
   } catch (err) {
-    if (err instanceof ServiceMapRefusal) return NextResponse.json({ error: err.message, progress: err.progress }, { status: err.status, headers: NO_STORE });
-    // The few filters the store cannot match exactly (see server/store/filter-sql.ts) are the client's to fix.
-    if (err instanceof FilterError) return NextResponse.json({ error: err.message }, { status: 400, headers: NO_STORE });
-    log.error({ err, q: query.filterArgs }, 'GET /api/service-map failed');
-    return NextResponse.json({ error: 'internal error while reading the service map' }, { status: 500, headers: NO_STORE });
+    if (err instanceof ServiceMapRefusal) return refuse(err.message, err.status, { progress: err.progress });
+    return failed(err, log, { q: query.filterArgs }, 'internal error while reading the service map');
   }
 }

@@ -2,24 +2,23 @@
 // against 1 h and 24 h before, drop groups new in the last 15 minutes, the top dropped pairs, relay
 // health and data completeness over the last day, and the collector's live status; with `cluster`,
 // all of it for flows with a side in those clusters and for their relays. Contract: lib/api/triage.ts.
-import { NextResponse } from 'next/server';
 import { parseTriageQuery, type TriageResponse } from '../../../lib/api/triage';
 import { scopeNamespaces } from '../../../server/access/request-scope';
 import { liveBus } from '../../../server/live/live-bus';
 import { logger } from '../../../server/log/logger';
 import { sharedDb } from '../../../server/store/shared-db';
 import { readTriage } from '../../../server/store/triage';
+import { answer, failed, refuse } from '../responses';
 import { ingestOfClusters, relaysOfClusters } from './triage-relays';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 const log = logger('api-triage');
-const NO_STORE = { 'cache-control': 'no-store' };
 
 export async function GET(request: Request): Promise<Response> {
   const parsed = parseTriageQuery(new URL(request.url).searchParams, Date.now());
-  if (!parsed.ok) return NextResponse.json({ error: parsed.error }, { status: parsed.status, headers: NO_STORE });
+  if (!parsed.ok) return refuse(parsed.error, parsed.status);
   try {
     const db = await sharedDb();
     const { nowMs, clusters } = parsed.query;
@@ -28,9 +27,8 @@ export async function GET(request: Request): Promise<Response> {
     const read = await readTriage(db, { nowMs, clusters, relays: relaysOfClusters(clusters, status), namespaces });
     // A restricted viewer's namespaces narrow every list and count in the store, before lists are cut.
     const body: TriageResponse = { ...read, ingest: ingestOfClusters(clusters, status) };
-    return NextResponse.json(body, { headers: NO_STORE });
+    return answer(body);
   } catch (err) {
-    log.error({ err }, 'GET /api/triage failed');
-    return NextResponse.json({ error: 'internal error while reading the triage' }, { status: 500, headers: NO_STORE });
+    return failed(err, log, {}, 'internal error while reading the triage');
   }
 }

@@ -1,7 +1,6 @@
 // GET /api/flows/live?q=<hubble observe flags>&after=<RFC 3339>   (text/event-stream)
 // Flows as the collector stores them, filtered like GET /api/flows, after the stored ones since
 // `after`. Contract: lib/api/flows-live.ts; the connection: ./live-connection.ts.
-import { NextResponse } from 'next/server';
 import { parseFlowsLiveQuery } from '../../../../lib/api/flows-live';
 import { FilterError } from '../../../../lib/filter/filter-error';
 import { scopedFilters } from '../../../../server/access/request-scope';
@@ -9,6 +8,7 @@ import { liveBus } from '../../../../server/live/live-bus';
 import { logger } from '../../../../server/log/logger';
 import { sharedDb } from '../../../../server/store/shared-db';
 import { QueryTooSlowError } from '../../../../server/store/statement-timeout';
+import { refuse } from '../../responses';
 import { readLiveBackfill } from './live-backfill';
 import { LiveConnection } from './live-connection';
 
@@ -16,19 +16,16 @@ export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 const log = logger('api-flows-live');
-const NO_STORE = { 'cache-control': 'no-store' };
-
-const refuse = (error: string) => NextResponse.json({ error }, { status: 400, headers: NO_STORE });
 
 export async function GET(request: Request): Promise<Response> {
   const parsed = parseFlowsLiveQuery(new URL(request.url).searchParams, request.headers.get('last-event-id'), Date.now());
-  if (!parsed.ok) return refuse(parsed.error);
+  if (!parsed.ok) return refuse(parsed.error, parsed.status);
   const query = { ...parsed.query, filters: scopedFilters(request, parsed.query.filters) };
   let connection: LiveConnection;
   try {
     connection = new LiveConnection({ live: liveBus(), filters: query.filters, after: query.after, signal: request.signal });
   } catch (err) {
-    if (err instanceof FilterError) return refuse(err.message);
+    if (err instanceof FilterError) return refuse(err.message, 400);
     throw err;
   }
   try {
@@ -37,7 +34,7 @@ export async function GET(request: Request): Promise<Response> {
   } catch (err) {
     if (err instanceof FilterError) {
       connection.close();
-      return refuse(err.message);
+      return refuse(err.message, 400);
     }
     // Live flows are still worth having; the client is told the stored ones since `after` are missing.
     const context = { q: query.filterArgs, after: query.after };

@@ -1,22 +1,21 @@
 // GET /api/investigations/<id> — one investigation: its frozen request, view, map and flow counts (InvestigationDetail).
 // DELETE /api/investigations/<id> — deletes it and its frozen flows (204).
-import { NextResponse } from 'next/server';
 import { parseInvestigationId } from '../../../../lib/api/investigations';
 import { logger } from '../../../../server/log/logger';
 import { mayOpenInvestigation } from '../../../../server/access/investigation-access';
 import { scopeOf } from '../../../../server/access/request-scope';
 import { deleteInvestigation, readInvestigation } from '../../../../server/store/investigations';
 import { sharedDb } from '../../../../server/store/shared-db';
+import { answer, failed, NO_STORE, refuse } from '../../responses';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 const log = logger('api-investigations');
-const NO_STORE = { 'cache-control': 'no-store' };
 
 interface Context { params: Promise<{ id: string }> }
 
-const notFound = (id: string) => NextResponse.json({ error: `no investigation ${JSON.stringify(id)}` }, { status: 404, headers: NO_STORE });
+const notFound = (id: string) => refuse(`no investigation ${JSON.stringify(id)}`, 404);
 
 export async function GET(request: Request, { params }: Context): Promise<Response> {
   const { id: raw } = await params;
@@ -26,10 +25,9 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
     const db = await sharedDb();
     if (!(await mayOpenInvestigation(db, id, scopeOf(request)))) return notFound(id);
     const detail = await readInvestigation(db, id);
-    return detail ? NextResponse.json(detail, { headers: NO_STORE }) : notFound(id);
+    return detail ? answer(detail) : notFound(id);
   } catch (err) {
-    log.error({ err, id }, 'GET /api/investigations/<id> failed');
-    return NextResponse.json({ error: 'internal error while reading the investigation' }, { status: 500, headers: NO_STORE });
+    return failed(err, log, { id }, 'internal error while reading the investigation');
   }
 }
 
@@ -42,7 +40,6 @@ export async function DELETE(request: Request, { params }: Context): Promise<Res
     if (!(await mayOpenInvestigation(db, id, scopeOf(request)))) return notFound(id);
     return (await deleteInvestigation(db, id)) ? new Response(null, { status: 204, headers: NO_STORE }) : notFound(id);
   } catch (err) {
-    log.error({ err, id }, 'DELETE /api/investigations/<id> failed');
-    return NextResponse.json({ error: 'internal error while deleting the investigation' }, { status: 500, headers: NO_STORE });
+    return failed(err, log, { id }, 'internal error while deleting the investigation');
   }
 }
