@@ -1,5 +1,12 @@
 /**
- * A planner hint for the snapshot copy. The copy wants the newest matching flows, in (time,
+ * Which flows of `flows` an investigation's filter and window select, as SQL.
+ *
+ * Window bounds keep nanoseconds while `time` keeps microseconds. PostgreSQL rounds the stored
+ * time and a bound the same monotonic way, so `time BETWEEN bounds` is a superset of the exact
+ * window; only rows whose stored time equals a rounded bound can be outside it, and those are
+ * checked on their jsonpb line's own time, as the flows page does (server/store/flows-page.ts).
+ *
+ * With a planner hint for the snapshot copy. The copy wants the newest matching flows, in (time,
  * flow_key) order, and stops at the cap. When every matching flow has one and the same verdict,
  * saying `verdict = <n>` in so many words lets PostgreSQL walk the (verdict, time) index backwards
  * and read only the flows it keeps; the compiled filter spells verdicts as `verdict = ANY(...)`,
@@ -7,8 +14,11 @@
  * newest first (ten times as many rows for drops at a 10% drop rate). The hint is redundant: it
  * only states what the filter already implies.
  */
+import type { InvestigationWindowQuery } from '../../lib/api/investigations';
 import { Verdict } from '../../lib/flow/enums';
 import type { FlowFilter, FlowFilterSet } from '../../lib/filter/flow-filter';
+import { formatTimestamp, parseTimestamp } from '../../lib/time/timestamp';
+import { compileFilterSql, type SqlParams } from './filter-sql';
 
 const DROPPED = Verdict.byName.get('DROPPED')!;
 
@@ -39,4 +49,28 @@ export function impliedVerdict(filters: FlowFilterSet): number | undefined {
     for (const n of admitted) all.add(n);
   }
   return all.size === 1 ? [...all][0] : undefined;
+}
+
+/** The flow time of a stored jsonpb line as `YYYY-MM-DDTHH:MM:SS` + 9 fraction digits (text order = time order), NULL when absent. */
+const LINE_TIME_KEY = `(SELECT left(t, 19) || rpad(coalesce(substring(t from '\\.([0-9]+)Z$'), ''), 9, '0')
+  FROM (SELECT (raw::json -> 'flow' ->> 'time') AS t) line)`;
+
+/** The same key for a bound (RFC 3339). */
+function timeKey(rfc3339: string): string {
+  const ts = parseTimestamp(rfc3339)!;
+  return formatTimestamp({ seconds: ts.seconds, nanos: 0 }).slice(0, 19) + String(ts.nanos).padStart(9, '0');
+}
+
+/**
+ * The WHERE condition over `flows` for a filter and an inclusive window, exact to the nanosecond.
+ * Throws the filter compiler's FilterError before anything touches the database.
+ */
+export function windowWhere(window: InvestigationWindowQuery, params: SqlParams): string {
+  const filter = compileFilterSql(window.filters, params);
+  const verdict = impliedVerdict(window.filters);
+  const hint = verdict === undefined ? '' : `verdict = ${params.add(verdict)}::smallint AND `;
+  const since = `${params.add(window.since)}::timestamptz`;
+  const until = `${params.add(window.until)}::timestamptz`;
+  const exact = `coalesce(${LINE_TIME_KEY} BETWEEN ${params.add(timeKey(window.since))} AND ${params.add(timeKey(window.until))}, TRUE)`;
+  return `${hint}(${filter}) AND time >= ${since} AND time <= ${until} AND ((time > ${since} AND time < ${until}) OR ${exact})`;
 }

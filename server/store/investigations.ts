@@ -2,12 +2,7 @@
  * Investigations in the store: a frozen view and its own copy of the matching flows. The copy is
  * made in SQL inside the creating transaction (INSERT … SELECT from `flows`, newest first, up to
  * the cap): no flow passes through Node. Every read of an investigation goes through this module,
- * so access control (issue #7) can be added in one place.
- *
- * Window bounds keep nanoseconds while `time` keeps microseconds. PostgreSQL rounds the stored
- * time and a bound the same monotonic way, so `time BETWEEN bounds` is a superset of the exact
- * window; only rows whose stored time equals a rounded bound can be outside it, and those are
- * checked on their jsonpb line's own time, as the flows page does (server/store/flows-page.ts).
+ * so that who may open one is decided in one place. Which flows match a window: ./investigation-plan.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { scopeFilterSet, type NamespaceScope } from '../../lib/access/namespace-scope';
@@ -19,11 +14,10 @@ import {
   type InvestigationFlowsQuery, type InvestigationList, type InvestigationPreview, type InvestigationSummary, type InvestigationWindowQuery,
 } from '../../lib/api/investigations';
 import type { InvestigationKind } from '../../lib/api/investigation-view';
-import { formatTimestamp, parseTimestamp } from '../../lib/time/timestamp';
 import { logger } from '../log/logger';
 import type { Db, Queryable } from './db';
-import { compileFilterSql, SqlParams } from './filter-sql';
-import { impliedVerdict } from './investigation-plan';
+import { SqlParams } from './filter-sql';
+import { windowWhere } from './investigation-plan';
 import { flowScanTooSlow, isQueryCanceled, limitStatements, queryWithin } from './statement-timeout';
 
 export { streamInvestigationFlows } from './investigation-export';
@@ -33,30 +27,6 @@ const log = logger('investigations');
 /** RFC 3339 UTC with microseconds: what a cursor carries, and what PostgreSQL reads back exactly. */
 const timeText = (expr: string) => `to_char(${expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 const TIME_TEXT = timeText('time');
-
-/** The flow time of a stored jsonpb line as `YYYY-MM-DDTHH:MM:SS` + 9 fraction digits (text order = time order), NULL when absent. */
-const LINE_TIME_KEY = `(SELECT left(t, 19) || rpad(coalesce(substring(t from '\\.([0-9]+)Z$'), ''), 9, '0')
-  FROM (SELECT (raw::json -> 'flow' ->> 'time') AS t) line)`;
-
-/** The same key for a bound (RFC 3339). */
-function timeKey(rfc3339: string): string {
-  const ts = parseTimestamp(rfc3339)!;
-  return formatTimestamp({ seconds: ts.seconds, nanos: 0 }).slice(0, 19) + String(ts.nanos).padStart(9, '0');
-}
-
-/**
- * The WHERE condition over `flows` for a filter and an inclusive window, exact to the nanosecond.
- * Throws the filter compiler's FilterError before anything touches the database.
- */
-function windowWhere(window: InvestigationWindowQuery, params: SqlParams): string {
-  const filter = compileFilterSql(window.filters, params);
-  const verdict = impliedVerdict(window.filters);
-  const hint = verdict === undefined ? '' : `verdict = ${params.add(verdict)}::smallint AND `;
-  const since = `${params.add(window.since)}::timestamptz`;
-  const until = `${params.add(window.until)}::timestamptz`;
-  const exact = `coalesce(${LINE_TIME_KEY} BETWEEN ${params.add(timeKey(window.since))} AND ${params.add(timeKey(window.until))}, TRUE)`;
-  return `${hint}(${filter}) AND time >= ${since} AND time <= ${until} AND ((time > ${since} AND time < ${until}) OR ${exact})`;
-}
 
 interface InvestigationRow {
   id: string;
