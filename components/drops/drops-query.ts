@@ -5,6 +5,7 @@ import {
   type DropSort,
 } from '../../lib/api/drops';
 import { shellQuote } from '../../lib/filter/print-observe-args';
+import { requestJson, retryOnceUnlessRefused } from '../api/api-request';
 
 /** What the /drops page shows; every field lives in the URL so a link reopens the same view. */
 export interface DropsView {
@@ -45,32 +46,16 @@ export function dropsViewHref(view: DropsView): string {
   return dropsUrl(view, '/drops');
 }
 
-/** A refused or failed request, with the API's message. */
-export class DropsRequestError extends Error {
-  constructor(message: string, readonly status: number) {
-    super(message);
-  }
-}
-
-async function fetchJson<T>(url: string, signal: AbortSignal): Promise<T> {
-  const res = await fetch(url, { cache: 'no-store', signal });
-  const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new DropsRequestError(body.error ?? `HTTP ${res.status}`, res.status);
-  return body as T;
-}
-
-const retry = (count: number, err: Error) => !(err instanceof DropsRequestError && err.status < 500) && count < 1;
-
 /** The inbox for a view; an open-ended window is asked again every DROPS_REFRESH_MS. */
 export function dropsQuery(view: DropsView) {
   return queryOptions({
     queryKey: ['drops', view.q, view.since, view.until ?? null, view.sort, view.limit],
-    queryFn: ({ signal }) => fetchJson<DropGroupsResponse>(dropsUrl(view), signal),
+    queryFn: ({ signal }) => requestJson<DropGroupsResponse>(dropsUrl(view), { signal }),
     refetchInterval: view.until ? false : DROPS_REFRESH_MS,
     // Keeps the table in place while a new sort or filter loads.
     placeholderData: keepPreviousData,
     staleTime: view.until ? Infinity : 0,
-    retry,
+    retry: retryOnceUnlessRefused,
   });
 }
 
@@ -79,8 +64,8 @@ export function dropGroupQuery(key: DropGroupKey, window: { since?: string; unti
   const url = dropGroupApiUrl(key, window);
   return queryOptions({
     queryKey: ['drop-group', url],
-    queryFn: ({ signal }) => fetchJson<DropGroupDetail>(url, signal),
+    queryFn: ({ signal }) => requestJson<DropGroupDetail>(url, { signal }),
     staleTime: window.until ? Infinity : 0,
-    retry,
+    retry: retryOnceUnlessRefused,
   });
 }

@@ -1,6 +1,7 @@
 import { infiniteQueryOptions } from '@tanstack/react-query';
 import { flowsUrl, FLOWS_PAGE_DEFAULT_LIMIT, type FlowsPage, type FlowsUrlParams } from '../../lib/api/flows-query';
 import { resolveObserveTime } from '../../lib/time/observe-time';
+import { requestJson, retryOnceUnlessRefused } from '../api/api-request';
 
 /** What the /flows page shows; every field lives in the page's URL so a link reopens the same view. */
 export interface FlowsView {
@@ -83,31 +84,17 @@ export function flowsWindowEnd(nowMs: number, newestStoredFlowTime?: string): st
   return storedMs < nowMs ? newestStoredFlowTime! : new Date(nowMs).toISOString();
 }
 
-/** A refused or failed request, with the API's message. */
-export class FlowsRequestError extends Error {
-  constructor(message: string, readonly status: number) {
-    super(message);
-  }
-}
-
-async function fetchFlowsPage(url: string, signal: AbortSignal): Promise<FlowsPage> {
-  const res = await fetch(url, { cache: 'no-store', signal });
-  const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new FlowsRequestError(body.error ?? `HTTP ${res.status}`, res.status);
-  return body as FlowsPage;
-}
-
 /** Pages of flows for a view, newest first; the next page starts at the previous page's `nextCursor`. */
 export function flowsQuery(view: FlowsView) {
   const params = flowsApiParams(view);
   return infiniteQueryOptions({
     queryKey: ['flows', view.q, view.since, view.until ?? null, view.limit],
-    queryFn: ({ pageParam, signal }) => fetchFlowsPage(flowsUrl({ ...params, cursor: pageParam }), signal),
+    queryFn: ({ pageParam, signal }) => requestJson<FlowsPage>(flowsUrl({ ...params, cursor: pageParam }), { signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor,
     // A pinned window never changes; an open-ended one is refetched like anything else.
     staleTime: view.until ? Infinity : 0,
-    retry: (count, err) => !(err instanceof FlowsRequestError && err.status < 500) && count < 1,
+    retry: retryOnceUnlessRefused,
   });
 }
 

@@ -2,6 +2,7 @@
 
 import { useEffect, useState, type Dispatch } from 'react';
 import { flowsLiveUrl, type LiveFlowsEvent, type LiveLostEvent, type LiveReadyEvent } from '../../lib/api/flows-live';
+import { refusalOf } from '../api/api-request';
 import type { LiveFlowsAction } from './live-flows';
 
 export type LiveStatus = 'off' | 'connecting' | 'live' | 'reconnecting' | 'failed';
@@ -24,8 +25,7 @@ async function refusalMessage(url: string, signal: AbortSignal): Promise<string>
       await res.body?.cancel();
       return 'the live stream closed; turn Live off and on to reconnect';
     }
-    const body = (await res.json().catch(() => ({}))) as { error?: string };
-    return body.error ?? `HTTP ${res.status}`;
+    return (await refusalOf(res)).message;
   } catch (err) {
     return `the live stream is unreachable (${err instanceof Error ? err.message : String(err)})`;
   }

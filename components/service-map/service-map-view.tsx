@@ -8,7 +8,7 @@ import { MapEdgeTable } from './map-edge-table';
 import { MapFind } from './map-find';
 import { indexGraph } from './map-index';
 import type { LookupWindow } from './map-links';
-import { MapRequestError, serviceMapQuery } from './map-query';
+import { mapProgressOf, serviceMapQuery } from './map-query';
 import { MapSidePanel } from './map-side-panel';
 import { MapStatus } from './map-status';
 import { MapTimeline } from './map-timeline';
@@ -69,7 +69,7 @@ export function ServiceMapView() {
       )}
       <MapStatus
         data={data} live={view.live} updatedAtMs={query.dataUpdatedAt} loading={query.isPending} drops={drops}
-        progress={query.isFetching && query.failureReason instanceof MapRequestError ? query.failureReason.progress : undefined}
+        progress={query.isFetching ? mapProgressOf(query.failureReason) : undefined}
         staleError={query.isError && data ? query.error.message : undefined}
       />
       {data && range && <MapTimeline points={data.timeline} range={range} live={view.live} resolution={data.timelineResolution} onPick={onPick} />}

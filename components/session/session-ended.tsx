@@ -2,10 +2,11 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { ApiRequestError } from '../api/api-request';
 
-/** Whether a query failed because the request was not signed in (the query errors carry the HTTP status). */
+/** Whether a query failed because the request was not signed in. */
 export function isSignedOutError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === 401;
+  return error instanceof ApiRequestError && error.status === 401;
 }
 
 /**

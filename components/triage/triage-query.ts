@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { triageUrl, type TriageResponse } from '../../lib/api/triage';
+import { requestJson } from '../api/api-request';
 
 /** How often the triage refreshes by itself. */
 export const TRIAGE_REFRESH_MS = 5_000;
@@ -12,12 +13,7 @@ export function triageQuery(refreshMs: number | false = TRIAGE_REFRESH_MS, clust
   const picked = [...new Set(clusters)].sort();
   return queryOptions({
     queryKey: ['triage', picked],
-    queryFn: async ({ signal }): Promise<TriageResponse> => {
-      const res = await fetch(triageUrl({ clusters: picked }), { cache: 'no-store', signal });
-      const body = await res.json().catch(() => ({ error: `HTTP ${res.status}: the answer was not JSON` }));
-      if (!res.ok) throw Object.assign(new Error(body.error ?? `HTTP ${res.status}`), { status: res.status });
-      return body as TriageResponse;
-    },
+    queryFn: ({ signal }) => requestJson<TriageResponse>(triageUrl({ clusters: picked }), { signal }),
     refetchInterval: refreshMs,
     // A failed refresh keeps the last answer on screen (with the error above it): one retry is enough.
     retry: 1,
