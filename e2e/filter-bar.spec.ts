@@ -153,6 +153,8 @@ test('an invalid flag shows its error inline before Apply, and Apply is refused'
 
   await filters.getByRole('textbox', { name: 'Since' }).fill('yesterday');
   await expect(filters.getByRole('alert')).toContainText('since: failed to convert yesterday to time');
+  // The range is at fault, not the flags.
+  await expect(flags).not.toHaveAttribute('aria-invalid', 'true');
   await filters.getByRole('button', { name: 'Apply' }).click();
   expect(page.url()).toBe(urlBefore);
 });

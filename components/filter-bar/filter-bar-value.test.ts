@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterBarError, isEcho, rangeOf, valueOf, withoutCommand } from './filter-bar-value';
+import { filterBarError, flagsError, isEcho, rangeOf, valueOf, withoutCommand } from './filter-bar-value';
 
 const NOW_MS = Date.UTC(2026, 0, 15, 12, 0, 0);
 
@@ -11,6 +11,14 @@ describe('filter bar value', () => {
     expect(filterBarError({ q: '', since: '2d', limit: 100 }, NOW_MS)).toMatch(/^since: failed to convert 2d to time/);
     expect(filterBarError({ q: '', since: '2026-01-15T12:00:00Z', until: '2026-01-15T11:00:00Z', limit: 100 }, NOW_MS))
       .toBe('since (2026-01-15T12:00:00Z) is after until (2026-01-15T11:00:00Z)');
+  });
+
+  it('tells the flags\' own errors from the range\'s', () => {
+    expect(flagsError('--verdict dropped', NOW_MS)).toBe('invalid argument "dropped" for "--verdict" flag: invalid --verdict value: dropped');
+    expect(flagsError('--namespace shop', NOW_MS)).toBeUndefined();
+    expect(flagsError('--since 2026-01-15T12:00:00Z --until 2026-01-15T11:00:00Z', NOW_MS)).toBe('since (2026-01-15T12:00:00Z) is after until (2026-01-15T11:00:00Z)');
+    // A range the bar holds is not the flags' fault.
+    expect(filterBarError({ q: '--namespace shop', since: '2d', limit: 100 }, NOW_MS)).toBeDefined();
   });
 
   it('reads an absolute range only where both ends are points in time', () => {

@@ -27,6 +27,11 @@ export function filterBarError(value: FilterBarValue, nowMs: number): string | u
   return parsed.ok ? undefined : parsed.error;
 }
 
+/** The parser's message for the flags alone (with their own --since and --until), whatever range the bar holds. */
+export function flagsError(q: string, nowMs: number): string | undefined {
+  return filterBarError({ q, since: '', limit: 1 }, nowMs);
+}
+
 /** The time range a value describes: absolute when it pins both ends to points in time. */
 export function rangeOf(value: Pick<FilterBarValue, 'since' | 'until'>): TimeRangeValue {
   const absolute = value.until !== undefined && isAbsoluteTime(value.since);

@@ -66,7 +66,7 @@ export function FilterBar({ initial, limits, error, applying, onApply, timeZone 
           <label htmlFor={flagsId}>hubble observe flags</label>
           <FlagAutocomplete
             id={flagsId} value={bar.q} onChange={bar.typeFlags} since={lookup.since} until={lookup.until}
-            invalid={message !== undefined} describedBy={message !== undefined ? errorId : undefined}
+            invalid={bar.error !== undefined && bar.flagsInvalid} describedBy={message !== undefined ? errorId : undefined}
           />
         </div>
         <button type="submit" disabled={applying}>{applying ? 'Applying…' : 'Apply'}</button>
