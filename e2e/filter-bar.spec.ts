@@ -157,6 +157,15 @@ test('an invalid flag shows its error inline before Apply, and Apply is refused'
   await expect(flags).not.toHaveAttribute('aria-invalid', 'true');
   await filters.getByRole('button', { name: 'Apply' }).click();
   expect(page.url()).toBe(urlBefore);
+
+  // Flags the parser takes but the store cannot match are refused by the API, and marked as at fault.
+  await filters.getByRole('textbox', { name: 'Since' }).fill('15m');
+  await flags.fill('--http-method PÖST');
+  await expect(filters.getByRole('alert')).toBeHidden();
+  await flags.press('Enter');
+  await expect(filters.getByRole('alert')).toContainText('http_method');
+  await expect(flags).toHaveAttribute('aria-invalid', 'true');
+  expect(page.url()).toBe(urlBefore);
 });
 
 test.describe('in Berlin', () => {

@@ -4,6 +4,7 @@
  * filling memory, and a client that goes away stops them.
  */
 import { logger } from '../../server/log/logger';
+import { NO_STORE } from './responses';
 
 const log = logger('api-download');
 
@@ -40,7 +41,7 @@ export function flowsDownloadResponse(chunks: AsyncIterable<string>, d: FlowsDow
   });
   return new Response(body, {
     headers: {
-      'cache-control': 'no-store',
+      ...NO_STORE,
       'content-type': CONTENT_TYPES[d.format],
       'content-disposition': `attachment; filename="${d.filename}"`,
     },

@@ -20,6 +20,11 @@ export async function refusalOf(res: Response): Promise<ApiRequestError> {
   return new ApiRequestError(message, res.status, fields);
 }
 
+/** The request parameter a refusal names as at fault (`q` for the flags), where the API knows it. */
+export function refusedParam(err: unknown): string | undefined {
+  return err instanceof ApiRequestError && typeof err.body.param === 'string' ? err.body.param : undefined;
+}
+
 /** Asks `url`, never from a cache: its JSON body (undefined for 204), or throws its ApiRequestError. */
 export async function requestJson<T>(url: string, init?: RequestInit): Promise<T> {
   const res = await fetch(url, { cache: 'no-store', ...init });

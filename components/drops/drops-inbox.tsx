@@ -37,7 +37,7 @@ export function DropsInbox() {
   const timeZone = useMemo(() => Intl.DateTimeFormat().resolvedOptions().timeZone, []);
   const sortId = useId();
   const data = query.data;
-  const error = applyError ?? (query.isError ? query.error.message : undefined);
+  const error = applyError ?? (query.isError ? query.error : undefined);
 
   return (
     <div className="drops-page">

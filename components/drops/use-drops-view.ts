@@ -18,7 +18,7 @@ export function useDropsView() {
   const view = useMemo(() => dropsViewFromSearch(new URLSearchParams(searchParams.toString())), [searchParams]);
   const viewRef = useRef(view);
   viewRef.current = view;
-  const [applyError, setApplyError] = useState<string>();
+  const [applyError, setApplyError] = useState<Error>();
   const [applying, setApplying] = useState(false);
 
   /** Shows `next`: the filter bar's values replace q, since, until and limit; a sort change keeps them. */
@@ -29,7 +29,7 @@ export function useDropsView() {
       await queryClient.fetchQuery(dropsQuery(next));
       router.replace(dropsViewHref(next), { scroll: false });
     } catch (err) {
-      setApplyError(err instanceof Error ? err.message : String(err));
+      setApplyError(err instanceof Error ? err : new Error(String(err)));
     } finally {
       setApplying(false);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterBarError, flagsError, isEcho, rangeOf, valueOf, withoutCommand } from './filter-bar-value';
+import { filterBarCheck, filterBarError, isEcho, rangeOf, valueOf, withoutCommand } from './filter-bar-value';
 
 const NOW_MS = Date.UTC(2026, 0, 15, 12, 0, 0);
 
@@ -13,12 +13,19 @@ describe('filter bar value', () => {
       .toBe('since (2026-01-15T12:00:00Z) is after until (2026-01-15T11:00:00Z)');
   });
 
-  it('tells the flags\' own errors from the range\'s', () => {
-    expect(flagsError('--verdict dropped', NOW_MS)).toBe('invalid argument "dropped" for "--verdict" flag: invalid --verdict value: dropped');
-    expect(flagsError('--namespace shop', NOW_MS)).toBeUndefined();
-    expect(flagsError('--since 2026-01-15T12:00:00Z --until 2026-01-15T11:00:00Z', NOW_MS)).toBe('since (2026-01-15T12:00:00Z) is after until (2026-01-15T11:00:00Z)');
-    // A range the bar holds is not the flags' fault.
-    expect(filterBarError({ q: '--namespace shop', since: '2d', limit: 100 }, NOW_MS)).toBeDefined();
+  it('tells whether the flags are at fault or the range alone', () => {
+    const hour = { since: '1h', absolute: false };
+    expect(filterBarCheck('--namespace shop', hour, 100, NOW_MS)).toEqual({ flagsAtFault: false });
+    expect(filterBarCheck('--verdict dropped', hour, 100, NOW_MS))
+      .toEqual({ error: 'invalid argument "dropped" for "--verdict" flag: invalid --verdict value: dropped', flagsAtFault: true });
+    // The flags' --until before the bar's since: fine alone, and fine as a range alone, refused together.
+    expect(filterBarCheck('--until 2h', hour, 100, NOW_MS)).toEqual({ error: expect.stringMatching(/is after until/), flagsAtFault: true });
+    // The range is refused whatever the flags say.
+    expect(filterBarCheck('--namespace shop', { since: '2d', absolute: false }, 100, NOW_MS))
+      .toEqual({ error: expect.stringMatching(/^since: failed to convert 2d to time/), flagsAtFault: false });
+    const picked = { since: '2026-01-15T12:00:00Z', until: '2026-01-15T11:00:00Z', absolute: true, error: 'the start is after the end' };
+    expect(filterBarCheck('--verdict dropped', picked, 100, NOW_MS)).toEqual({ error: 'the start is after the end', flagsAtFault: false });
+    expect(filterBarCheck('--since yesterday', hour, 100, NOW_MS)).toEqual({ error: expect.stringMatching(/^failed to parse the since time/), flagsAtFault: true });
   });
 
   it('reads an absolute range only where both ends are points in time', () => {

@@ -27,9 +27,14 @@ export function filterBarError(value: FilterBarValue, nowMs: number): string | u
   return parsed.ok ? undefined : parsed.error;
 }
 
-/** The parser's message for the flags alone (with their own --since and --until), whatever range the bar holds. */
-export function flagsError(q: string, nowMs: number): string | undefined {
-  return filterBarError({ q, since: '', limit: 1 }, nowMs);
+/**
+ * The parser's message for what the bar holds (the range's own first), and whether the flags are at
+ * fault: the message is not what the range alone, with no flags, is refused with.
+ */
+export function filterBarCheck(q: string, range: TimeRangeValue, limit: number, nowMs: number): { error?: string; flagsAtFault: boolean } {
+  const error = range.error ?? filterBarError(valueOf(q, range, limit), nowMs);
+  if (error === undefined) return { flagsAtFault: false };
+  return { error, flagsAtFault: error !== (range.error ?? filterBarError(valueOf('', range, limit), nowMs)) };
 }
 
 /** The time range a value describes: absolute when it pins both ends to points in time. */

@@ -2,6 +2,7 @@
 
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useId, useMemo } from 'react';
+import { refusedParam } from '../api/api-request';
 import { ingestStatusQuery } from '../ingest-status/ingest-status-query';
 import { ClusterPicker } from './cluster-picker';
 import { FlagAutocomplete } from './flag-autocomplete';
@@ -19,8 +20,8 @@ export type { FilterBarValue } from './filter-bar-value';
 interface FilterBarProps {
   initial: FilterBarValue;
   limits: readonly number[];
-  /** The API's message for the applied filters. */
-  error?: string;
+  /** Why the API refused or failed the applied filters; its message shows under the bar. */
+  error?: Error;
   applying: boolean;
   onApply: (value: FilterBarValue) => void;
   /** IANA zone for the absolute range inputs; the browser's by default. */
@@ -57,7 +58,9 @@ export function FilterBar({ initial, limits, error, applying, onApply, timeZone 
   }, [timeZone]);
   const lookup = lookupWindow(bar.range);
   const namespaces = useQuery(flowValuesQuery({ field: 'namespace', limit: 500, ...lookup }));
-  const message = bar.error ?? error;
+  const message = bar.error ?? error?.message;
+  // The bar's own check knows whose fault its message is; of the API's, a filter the store cannot match is the flags'.
+  const flagsInvalid = bar.error === undefined ? refusedParam(error) === 'q' : bar.flagsInvalid;
 
   return (
     <form className="filter-bar panel" role="search" aria-label="Flow filters" onSubmit={bar.submit}>
@@ -66,7 +69,7 @@ export function FilterBar({ initial, limits, error, applying, onApply, timeZone 
           <label htmlFor={flagsId}>hubble observe flags</label>
           <FlagAutocomplete
             id={flagsId} value={bar.q} onChange={bar.typeFlags} since={lookup.since} until={lookup.until}
-            invalid={bar.error !== undefined && bar.flagsInvalid} describedBy={message !== undefined ? errorId : undefined}
+            invalid={flagsInvalid} describedBy={message !== undefined ? errorId : undefined}
           />
         </div>
         <button type="submit" disabled={applying}>{applying ? 'Applying…' : 'Apply'}</button>

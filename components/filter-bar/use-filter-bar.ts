@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { filterBarError, flagsError, isEcho, rangeOf, valueOf, withoutCommand, type FilterBarValue } from './filter-bar-value';
+import { filterBarCheck, filterBarError, isEcho, rangeOf, valueOf, withoutCommand, type FilterBarValue } from './filter-bar-value';
 import { readFlagsState, setClusters, setNamespaces, setToggle, type FlagsEdit, type ToggleFlag } from './flags-edit';
 import type { TimeRangeValue } from './time-range';
 
@@ -93,8 +93,7 @@ export function useFilterBar({ initial, applying, onApply }: UseFilterBarOptions
   });
 
   const flags = useMemo(() => readFlagsState(settledQ), [settledQ]);
-  const flagsInvalid = useMemo(() => flagsError(settledQ, Date.now()) !== undefined, [settledQ]);
-  const settledError = useMemo(() => range.error ?? filterBarError(valueOf(settledQ, range, limit), Date.now()), [settledQ, range, limit]);
+  const settled = useMemo(() => filterBarCheck(settledQ, range, limit, Date.now()), [settledQ, range, limit]);
 
   /** Hands `value` on unless the range it came from (`from`) or the parser refuses it. */
   function apply(value: FilterBarValue, from: TimeRangeValue = range): void {
@@ -117,9 +116,9 @@ export function useFilterBar({ initial, applying, onApply }: UseFilterBarOptions
   return {
     q, range, limit, flags,
     /** A refused control edit, else the parser's message for the settled text and range. */
-    error: editError ?? settledError,
-    /** Whether that error is the flags' own (a refused control edit, or flags the parser refuses), not the range's. */
-    flagsInvalid: editError !== undefined || flagsInvalid,
+    error: editError ?? settled.error,
+    /** Whether that error is the flags' fault (a refused control edit, or flags the parser refuses), not the range's alone. */
+    flagsInvalid: editError !== undefined || settled.flagsAtFault,
     typeFlags(text: string) {
       setEditError(undefined);
       setQ(withoutCommand(text));

@@ -58,7 +58,7 @@ export function FlowsView() {
   }, []);
 
   const command = query.data?.pages[0]?.command;
-  const error = applyError ?? (query.isError ? query.error.message : undefined);
+  const error = applyError ?? (query.isError ? query.error : undefined);
   return (
     <div className={view.flow ? 'flows-page with-drawer' : 'flows-page'}>
       <FilterBar initial={view} limits={FLOWS_VIEW_LIMITS} error={error} applying={applying} onApply={(v) => apply(v)} />

@@ -22,7 +22,7 @@ export function useFlowsView() {
   const view = useMemo(() => flowsViewFromSearch(new URLSearchParams(searchParams.toString())), [searchParams]);
   const viewRef = useRef(view);
   viewRef.current = view;
-  const [applyError, setApplyError] = useState<string>();
+  const [applyError, setApplyError] = useState<Error>();
   const [applying, setApplying] = useState(false);
 
   /**
@@ -46,7 +46,7 @@ export function useFlowsView() {
       await queryClient.fetchInfiniteQuery(flowsQuery(next));
       router.replace(flowsViewHref(next), { scroll: false });
     } catch (err) {
-      setApplyError(err instanceof Error ? err.message : String(err));
+      setApplyError(err instanceof Error ? err : new Error(String(err)));
     } finally {
       setApplying(false);
     }

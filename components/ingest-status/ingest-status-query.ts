@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { IngestStatus } from '../../lib/ingest/ingest-status';
-import { requestJson } from '../api/api-request';
+import { requestJson, retryOnceUnlessRefused } from '../api/api-request';
 
 /** Query options for the collector status: one key and fetcher for every user of it. */
 export function ingestStatusQuery(refreshMs = 1000) {
@@ -8,5 +8,7 @@ export function ingestStatusQuery(refreshMs = 1000) {
     queryKey: ['ingest-status'],
     queryFn: ({ signal }) => requestJson<IngestStatus>('/api/status', { signal }),
     refetchInterval: refreshMs,
+    // It asks again within a second anyway.
+    retry: retryOnceUnlessRefused,
   });
 }

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { triageUrl, type TriageResponse } from '../../lib/api/triage';
-import { requestJson } from '../api/api-request';
+import { requestJson, retryOnceUnlessRefused } from '../api/api-request';
 
 /** How often the triage refreshes by itself. */
 export const TRIAGE_REFRESH_MS = 5_000;
@@ -16,6 +16,6 @@ export function triageQuery(refreshMs: number | false = TRIAGE_REFRESH_MS, clust
     queryFn: ({ signal }) => requestJson<TriageResponse>(triageUrl({ clusters: picked }), { signal }),
     refetchInterval: refreshMs,
     // A failed refresh keeps the last answer on screen (with the error above it): one retry is enough.
-    retry: 1,
+    retry: retryOnceUnlessRefused,
   });
 }

@@ -55,6 +55,12 @@ describe('GET /api/flows', () => {
     expect(body.error).not.toMatch(/SELECT|WHERE|flows\./);
   });
 
+  it('names the flags as at fault when the store cannot match their filter', async () => {
+    const res = await get('/api/flows?q=--http-method+P%C3%96ST');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: expect.stringMatching(/http_method/), param: 'q' });
+  });
+
   it('streams the jsonpb export as a download', async () => {
     const res = await get(flowsUrl({ since: '1h', until: '2026-12-31T00:00:00Z', format: 'jsonpb' }));
     expect(res.status).toBe(200);

@@ -25,7 +25,7 @@ export async function GET(request: Request): Promise<Response> {
   try {
     connection = new LiveConnection({ live: liveBus(), filters: query.filters, after: query.after, signal: request.signal });
   } catch (err) {
-    if (err instanceof FilterError) return refuse(err.message, 400);
+    if (err instanceof FilterError) return refuse(err.message, 400, { param: 'q' });
     throw err;
   }
   try {
@@ -34,7 +34,7 @@ export async function GET(request: Request): Promise<Response> {
   } catch (err) {
     if (err instanceof FilterError) {
       connection.close();
-      return refuse(err.message, 400);
+      return refuse(err.message, 400, { param: 'q' });
     }
     // Live flows are still worth having; the client is told the stored ones since `after` are missing.
     const context = { q: query.filterArgs, after: query.after };
