@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiRequestError, refusalOf, requestJson, retryOnceUnlessRefused } from './api-request';
+import { ApiRequestError, refusalOf, refusedParam, requestJson, retryOnceUnlessRefused } from './api-request';
 
 const json = (body: unknown, status: number) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
@@ -45,5 +45,14 @@ describe('retryOnceUnlessRefused', () => {
     expect(retryOnceUnlessRefused(0, new ApiRequestError('internal error', 500))).toBe(true);
     expect(retryOnceUnlessRefused(0, new ApiRequestError('since: bad', 400))).toBe(false);
     expect(retryOnceUnlessRefused(0, new ApiRequestError('not signed in', 401))).toBe(false);
+  });
+});
+
+describe('refusedParam', () => {
+  it('names the parameter a refusal says is at fault, and nothing else', async () => {
+    expect(refusedParam(await refusalOf(json({ error: 'http_method: not matched exactly', param: 'q' }, 400)))).toBe('q');
+    expect(refusedParam(await refusalOf(json({ error: 'took over 15 s' }, 400)))).toBeUndefined();
+    expect(refusedParam(await refusalOf(json({ error: 'x', param: 7 }, 400)))).toBeUndefined();
+    expect(refusedParam(Object.assign(new Error('x'), { body: { param: 'q' } }))).toBeUndefined();
   });
 });
