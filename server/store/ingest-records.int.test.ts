@@ -2,13 +2,14 @@
  * The collector's own records on PostgreSQL 15 and PGlite: resume point, gaps, node events and
  * relay status samples, with times kept to the microsecond.
  */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFlowWriter } from './flow-writer';
 import {
   listGaps, readCollectorState, readResumePoint, recordGaps, recordNodeEvents, recordRelayStatus, saveConnectedSince,
   saveNewestFlowTime,
 } from './ingest-records';
-import { openTestPglite, withTestSchema, type TestDb } from './test-db';
+import { openTestPglite, withTestSchema, type PgTestDb, type TestDb } from './test-db';
 
 const drivers: Array<[string, () => Promise<TestDb>]> = [
   ['PostgreSQL', () => withTestSchema('ingest_records')],
@@ -90,5 +91,31 @@ describe.each(drivers)('ingest records on %s', (_name, open) => {
       { connected: true, num_flows: 4095, seen_flows: 10 ** 12, connected_nodes: 4, flows_rate: 12.5 },
       { connected: false, num_flows: null, seen_flows: null, connected_nodes: null, flows_rate: null },
     ]);
+  });
+});
+
+describe('the search for a new relay\'s cluster on PostgreSQL', () => {
+  let t: PgTestDb;
+  beforeAll(async () => { t = await withTestSchema('ingest_records_slow'); });
+  afterAll(() => t?.cleanup());
+
+  it('counts as finding nothing once it runs past its timeout, so the relay starts at once from all it holds', async () => {
+    await createFlowWriter(t.db).write([{ flow: { uuid: 'n1', time: new Date().toISOString(), node_name: 'north/worker-1' } }]);
+    // Another session's lock on flows stands for a long scan: the search waits on it until cancelled.
+    const locker = new pg.Client({ connectionString: t.url });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE flows IN ACCESS EXCLUSIVE MODE');
+      const started = performance.now();
+      expect(await readResumePoint(t.db, 'north-relay', 'north', 300)).toBeUndefined();
+      expect(performance.now() - started).toBeLessThan(5_000);
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.end();
+    }
+    // Found when it answers in time; the pool's connections keep no timeout.
+    expect(await readResumePoint(t.db, 'north-2-relay', 'north', 300)).toMatch(/^\d{4}-/);
+    expect(await t.db.query<{ statement_timeout: string }>('SHOW statement_timeout')).toEqual([{ statement_timeout: '0' }]);
   });
 });

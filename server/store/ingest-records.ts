@@ -3,7 +3,11 @@
  * intervals whose flows are missing and why (gaps), ServerStatus samples (relay_status) and node
  * state changes (node_events). Times go in as epoch ms or RFC 3339 text and come out as RFC 3339.
  */
+import { logger } from '../log/logger';
 import type { Db, Queryable, SqlParam } from './db';
+import { formatTimeout, isQueryCanceled, queryWithin } from './statement-timeout';
+
+const log = logger('ingest-records');
 
 /** Why an interval's flows are missing or incomplete (the `gaps.kind` column). */
 export type GapKind = 'relay-unreachable' | 'lost-events' | 'collector-dropped' | 'not-recovered';
@@ -69,6 +73,12 @@ const searchedClusters = new WeakMap<Queryable, Set<string>>();
 
 /** How far back a relay's cluster is looked for in `flows`: relays hold minutes, so older is as good as none. */
 const CLUSTER_LOOKBACK = `interval '1 hour'`;
+/**
+ * How long that search may take (PostgreSQL). Without an index on the cluster, a cluster with no
+ * recent flows means reading the whole hour, minutes on a busy database while the relay's buffer
+ * turns over; taking every flow the relay holds instead loses nothing (repeats are not stored twice).
+ */
+export const CLUSTER_SEARCH_TIMEOUT_MS = 5_000;
 
 /**
  * The newest flow time stored for this relay: collector_state, or failing that the newest row in
@@ -76,9 +86,12 @@ const CLUSTER_LOOKBACK = `interval '1 hour'`;
  * the newest recent row observed in that cluster (its node's `cluster/` prefix), so that a relay
  * added to others does not skip its own history by resuming after theirs. `flows` has no index on
  * the cluster, so that search looks back an hour only, and once per process for a relay whose
- * cluster had nothing (a relay that stays unreachable reconnects often).
+ * cluster had nothing (a relay that stays unreachable reconnects often). A search that runs past
+ * `clusterSearchTimeoutMs` counts as finding nothing.
  */
-export async function readResumePoint(db: Queryable, relay: string, cluster?: string): Promise<string | undefined> {
+export async function readResumePoint(
+  db: Db, relay: string, cluster?: string, clusterSearchTimeoutMs = CLUSTER_SEARCH_TIMEOUT_MS,
+): Promise<string | undefined> {
   const [state] = await db.query<{ t: string | null }>(
     `SELECT ${rfc3339('newest_flow_time')} AS t FROM collector_state WHERE relay = $1`, [relay],
   );
@@ -90,9 +103,13 @@ export async function readResumePoint(db: Queryable, relay: string, cluster?: st
   const searched = searchedClusters.get(db) ?? new Set<string>();
   searchedClusters.set(db, searched);
   if (searched.has(relay)) return undefined;
-  const [max] = await db.query<{ t: string | null }>(
-    `SELECT ${rfc3339('max(time)')} AS t FROM flows WHERE cluster = $1 AND time > now() - ${CLUSTER_LOOKBACK}`, [cluster],
-  );
+  const sql = `SELECT ${rfc3339('max(time)')} AS t FROM flows WHERE cluster = $1 AND time > now() - ${CLUSTER_LOOKBACK}`;
+  const [max] = await queryWithin<{ t: string | null }>(db, clusterSearchTimeoutMs, sql, [cluster]).catch((err: unknown) => {
+    if (!isQueryCanceled(err)) throw err;
+    log.warn({ relay, cluster }, `looking for cluster ${cluster}'s newest stored flow took over ${formatTimeout(clusterSearchTimeoutMs)}: `
+      + 'taking every flow the relay holds instead');
+    return [];
+  });
   if (!max?.t) searched.add(relay);
   return max?.t ?? undefined;
 }
