@@ -1,8 +1,45 @@
 /**
- * What the read-side benchmarks share: a Db that times every statement it runs, and the moment
- * a benchmark looks from (`--at newest|now|<RFC 3339>`).
+ * What the benchmarks share about the database: a schema of their own to write in, a Db that
+ * times every statement it runs, and the moment a read benchmark looks from (`--at newest|now|<RFC 3339>`).
  */
+import { randomBytes } from 'node:crypto';
 import type { Db, SqlParam } from '../server/store/db';
+import { openPgDb } from '../server/store/pg-db';
+import { searchPathSchema } from '../server/store/prisma-client';
+
+/** A fresh schema on the database of a connection string, and a connection string that writes in it. */
+export interface ScratchSchema {
+  schema: string;
+  /** `databaseUrl` with the schema first on its search path. */
+  url: string;
+  /** One connection outside the schema, for what the benchmark asks of the server itself. */
+  admin: Db;
+  /** Drops the schema (unless `keep`) and closes `admin`. */
+  drop(keep?: boolean): Promise<void>;
+}
+
+/**
+ * Creates schema `<prefix>_<random>`. `readFromUrlSchema` keeps the schema the URL names (or
+ * public) on the search path after it, for benchmarks that read stored flows and write beside them.
+ */
+export async function scratchSchema(
+  databaseUrl: string, prefix: string, opts: { readFromUrlSchema?: boolean; applicationName?: string } = {},
+): Promise<ScratchSchema> {
+  const schema = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const url = new URL(databaseUrl);
+  const searchPath = opts.readFromUrlSchema ? `${schema},${searchPathSchema(databaseUrl) ?? 'public'}` : schema;
+  url.searchParams.set('options', `-c search_path=${searchPath}`);
+  if (opts.applicationName) url.searchParams.set('application_name', opts.applicationName);
+  const admin = openPgDb({ connectionString: databaseUrl, maxConnections: 1 });
+  await admin.query(`CREATE SCHEMA "${schema}"`);
+  return {
+    schema, url: url.toString(), admin,
+    async drop(keep = false) {
+      if (!keep) await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await admin.close();
+    },
+  };
+}
 
 /** One statement a benchmark ran, and how long it took. */
 export interface TimedStatement { sql: string; params: readonly SqlParam[]; ms: number }

@@ -12,7 +12,6 @@
  * label and name arrays empty; rows stored uncompressed; the edge rollup upserts after each COPY
  * (the writer's fast path).
  */
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config';
 import { createDemoTraffic } from '../server/demo/traffic';
@@ -22,7 +21,7 @@ import { EdgeCounts, edgeKeyOf } from '../server/store/edge-counts';
 import { FLOW_COLUMNS, FLOW_COPY_COLUMNS, flowToRow } from '../server/store/flow-row';
 import { serverHasLz4, USE_LZ4 } from '../server/store/flow-writer';
 import { openDb } from '../server/store/open-db';
-import { openPgDb } from '../server/store/pg-db';
+import { scratchSchema } from './bench-db';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '50000' }, rounds: { type: 'string', default: '3' } } });
 const BATCH = 5_000;
@@ -88,12 +87,8 @@ async function runVariant(db: Db, rows: CopyValue[][], v: Variant, lz4: boolean)
 async function main(): Promise<void> {
   const base = loadConfig().databaseUrl;
   if (!base) throw new Error('DATABASE_URL is required: this benchmark measures PostgreSQL');
-  const schema = `bench_copy_${randomBytes(4).toString('hex')}`;
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  const admin = openPgDb({ connectionString: base });
-  await admin.query(`CREATE SCHEMA "${schema}"`);
-  const db = await openDb({ databaseUrl: url.toString(), dataDir: '' }, { maxConnections: 2 });
+  const scratch = await scratchSchema(base, 'bench_copy');
+  const db = await openDb({ databaseUrl: scratch.url, dataDir: '' }, { maxConnections: 2 });
   try {
     const rows = demoRows(Number(values.rows));
     const lz4 = await serverHasLz4(db);
@@ -111,8 +106,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await db.close();
-    await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
-    await admin.close();
+    await scratch.drop();
   }
 }
 

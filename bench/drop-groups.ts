@@ -26,6 +26,7 @@ import { readDropGroupDetail } from '../server/store/drop-group-detail';
 import { readDropGroups, type DropGroupsRequest } from '../server/store/drop-groups';
 import { DropSliceCache } from '../server/store/drop-slice-cache';
 import { openPgDb } from '../server/store/pg-db';
+import { percentile } from './bench-stats';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '30' }, warmup: { type: 'string', default: '3' }, until: { type: 'string' } },
@@ -51,10 +52,6 @@ const CASES: Case[] = [
   { name: 'drop groups, 1 h, by count', hours: 1, sort: 'count', q: '' },
   { name: 'drop groups, 1 h, --to-port 8080 (raw flows)', hours: 1, sort: 'count', q: '--to-port 8080' },
 ];
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 interface Timing { p50: number; p95: number; max: number; cpuP50: number; cpuP95: number }
 

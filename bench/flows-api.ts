@@ -32,6 +32,7 @@ import { openPgDb } from '../server/store/pg-db';
 import { registerSharedDb } from '../server/store/shared-db';
 import { GET } from '../app/api/flows/route';
 import { recordingDb, type TimedStatement } from './bench-db';
+import { percentile } from './bench-stats';
 
 const HOUR_MS = 3_600_000;
 /** Marks this benchmark's connections in pg_stat_activity, so their backends' CPU time can be read. */
@@ -59,10 +60,6 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms1 = (n: number) => `${n.toFixed(1)} ms`;
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 function stats(ms: readonly number[]) {
   const sorted = [...ms].sort((a, b) => a - b);

@@ -29,6 +29,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { loadConfig } from '../server/config';
 import { openPgDb } from '../server/store/pg-db';
+import { percentile } from './bench-stats';
 
 const { values } = parseArgs({
   options: {
@@ -49,10 +50,6 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 /**
  * Installed before the page's scripts: long tasks kept with their times, and a count of the live

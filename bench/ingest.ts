@@ -21,7 +21,6 @@
  * Prints PASS/FAIL per target; exits 0 either way (benchmarks report, they do not gate).
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -36,7 +35,8 @@ import { FLOW_COLUMNS, FLOW_COPY_COLUMNS, flowToRow } from '../server/store/flow
 import { serverHasLz4, USE_LZ4 } from '../server/store/flow-writer';
 import { openDb } from '../server/store/open-db';
 import { createPartitionManager } from '../server/store/partitions';
-import { openPgDb } from '../server/store/pg-db';
+import { scratchSchema } from './bench-db';
+import { percentile } from './bench-stats';
 
 const { values } = parseArgs({
   options: {
@@ -79,10 +79,6 @@ function timedDb(db: Db, onWrite: (ms: number) => void, onOther: (ms: number) =>
       return result;
     },
   };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
 }
 
 async function waitForServer(client: RelayClient): Promise<void> {
@@ -231,13 +227,10 @@ async function main(): Promise<void> {
   setLogLevel('warn');
   const base = loadConfig().databaseUrl;
   if (!base) throw new Error('DATABASE_URL is required: the ingest benchmark measures PostgreSQL');
-  const schema = `bench_ingest_${randomBytes(4).toString('hex')}`;
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  const admin = openPgDb({ connectionString: base });
-  await admin.query(`CREATE SCHEMA "${schema}"`);
+  const scratch = await scratchSchema(base, 'bench_ingest');
+  const { schema } = scratch;
   const server = startRelay();
-  const db = await openDb({ databaseUrl: url.toString(), dataDir: '' }, { maxConnections: 4 });
+  const db = await openDb({ databaseUrl: scratch.url, dataDir: '' }, { maxConnections: 4 });
   try {
     const probe = new RelayClient({ address });
     await waitForServer(probe);
@@ -269,8 +262,7 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
     await db.close();
-    if (!values.keep) await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
-    await admin.close();
+    await scratch.drop(values.keep);
   }
 }
 

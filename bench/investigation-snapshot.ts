@@ -13,7 +13,6 @@
  * time, and once the background count of every match that a truncated snapshot triggers.
  * Prints PASS/FAIL per scenario; exits 0 either way (benchmarks report, they do not gate).
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,7 +24,8 @@ import { projectRoot } from '../server/project-root';
 import type { Db } from '../server/store/db';
 import { countInvestigationMatches, createInvestigation, deleteInvestigation, previewInvestigation } from '../server/store/investigations';
 import { openPgDb } from '../server/store/pg-db';
-import { searchPathSchema } from '../server/store/prisma-client';
+import { scratchSchema } from './bench-db';
+import { percentile } from './bench-stats';
 
 const TARGET_MS = 2_000;
 const MIGRATION = join(projectRoot, 'prisma', 'migrations', '20261126130000_investigations', 'migration.sql');
@@ -49,17 +49,6 @@ const SCENARIOS: Scenario[] = values.q !== undefined
     { name: 'drops of the last 24 h', q: '--verdict DROPPED', window: '24h' },
     { name: 'one namespace, last 6 h', q: '--namespace shop', window: '6h' },
   ];
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-/** The connection string with `schema` first on the search path, then the schema the URL named (or public). */
-function scratchUrl(url: string, schema: string): string {
-  const u = new URL(url);
-  u.searchParams.set('options', `-c search_path=${schema},${searchPathSchema(url) ?? 'public'}`);
-  return u.toString();
-}
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now();
@@ -104,12 +93,11 @@ async function main(): Promise<void> {
   setLogLevel('warn');
   const { databaseUrl } = loadConfig();
   if (!databaseUrl) throw new Error('DATABASE_URL is required: the benchmark reads a filled PostgreSQL (bench/fill.ts)');
-  const schema = `bench_investigations_${randomBytes(4).toString('hex')}`;
-  const admin = openPgDb({ connectionString: databaseUrl, maxConnections: 1 });
+  const scratch = await scratchSchema(databaseUrl, 'bench_investigations', { readFromUrlSchema: true });
+  const { schema } = scratch;
   let db: Db | undefined;
   try {
-    await admin.query(`CREATE SCHEMA "${schema}"`);
-    db = openPgDb({ connectionString: scratchUrl(databaseUrl, schema), maxConnections: 2 });
+    db = openPgDb({ connectionString: scratch.url, maxConnections: 2 });
     await db.query(readFileSync(MIGRATION, 'utf8'));
     const [newest] = await db.query<{ t: string | null }>(
       `SELECT to_char(max(time) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t FROM flows`,
@@ -120,8 +108,7 @@ async function main(): Promise<void> {
     for (const s of SCENARIOS) await runScenario(db, s, newest.t);
   } finally {
     await db?.close();
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await admin.close();
+    await scratch.drop();
   }
 }
 

@@ -25,7 +25,6 @@
  * follow the collector. Prints PASS/FAIL per target; exits 0 either way.
  */
 import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,8 +48,10 @@ import { loadConfig } from '../server/config';
 import { RelayClient } from '../server/hubble/relay-client';
 import { setLogLevel } from '../server/log/logger';
 import { projectRoot } from '../server/project-root';
-import { openPgDb } from '../server/store/pg-db';
+import type { Db } from '../server/store/db';
 import { webBuildIsFresh } from '../server/web-build';
+import { scratchSchema } from './bench-db';
+import { percentile } from './bench-stats';
 
 const { values } = parseArgs({
   options: {
@@ -93,10 +94,6 @@ const signed = (n: number) => {
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const pause = (ms: number, signal?: AbortSignal) => delay(Math.max(0, ms), undefined, { signal }).catch(() => undefined);
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
-}
 
 function median(xs: readonly number[]): number {
   return percentile([...xs].sort((a, b) => a - b), 50);
@@ -503,7 +500,7 @@ function ingestNow(samples: readonly StatusSample[]): string {
 interface GapRow { kind: string; n: number; lost: number; during: number; lostDuring: number }
 
 /** Gaps recorded in the run's schema, by kind; `during` counts those overlapping [from, to]. */
-function readGaps(admin: ReturnType<typeof openPgDb>, schema: string, from: Date, to: Date): Promise<GapRow[]> {
+function readGaps(admin: Db, schema: string, from: Date, to: Date): Promise<GapRow[]> {
   return admin.query<GapRow>(
     `SELECT kind, count(*)::int AS n, coalesce(sum(lost_flows), 0)::float8 AS lost,
             (count(*) FILTER (WHERE from_time <= $2 AND to_time >= $1))::int AS during,
@@ -681,7 +678,7 @@ function machineBusyS(): number {
   return (ticks.reduce((a, b) => a + b, 0) - ticks[3] - ticks[4]) / CLOCK_TICKS;
 }
 
-async function cpuSnapshot(dashboard: Child, demo: Child, admin: ReturnType<typeof openPgDb>): Promise<CpuSnapshot> {
+async function cpuSnapshot(dashboard: Child, demo: Child, admin: Db): Promise<CpuSnapshot> {
   const rows = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [APPLICATION_NAME]);
   const backends = new Map<number, number>();
   for (const { pid } of rows) {
@@ -717,7 +714,7 @@ function cpuReport(before: CpuSnapshot, after: CpuSnapshot, loadS: number, loopD
 interface LoadRun { recorder: Recorder; live: LiveStats; fromMs: number; toMs: number; gaps: GapRow[]; cpu: string[]; loadAtEnd: string }
 
 /** The sessions for o.seconds, with the CPU used meanwhile and the gaps recorded. */
-async function loadPhase(o: Options, procs: { demo: Child; dashboard: Child }, samples: StatusSample[], admin: ReturnType<typeof openPgDb>, schema: string): Promise<LoadRun> {
+async function loadPhase(o: Options, procs: { demo: Child; dashboard: Child }, samples: StatusSample[], admin: Db, schema: string): Promise<LoadRun> {
   const recorder = new Recorder();
   const live: LiveStats = { streams: 0, readyMs: [], incompleteBackfills: 0, flowsEvents: 0, heartbeats: 0, bytes: 0, deliveryLagMs: [], lostFlows: 0, reconnects: 0, failures: [] };
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -743,7 +740,7 @@ async function loadPhase(o: Options, procs: { demo: Child; dashboard: Child }, s
   return { recorder, live, fromMs: from.ms, toMs: to.ms, gaps: await readGaps(admin, schema, from.wall, to.wall), cpu, loadAtEnd };
 }
 
-async function run(o: Options, schema: string, databaseUrl: string, admin: ReturnType<typeof openPgDb>): Promise<void> {
+async function run(o: Options, schema: string, databaseUrl: string, admin: Db): Promise<void> {
   const loadBefore = load();
   out(`load benchmark: ${o.relay} relay --rate ${fmt(o.rate)} on 127.0.0.1:${o.relayPort} → dashboard (hubble-dashboard start) on 127.0.0.1:${o.port} → PostgreSQL schema ${schema}`);
   out(`  ${o.sessions} sessions for ${o.seconds} s after ${o.warmup} s of warm-up; ${availableParallelism()} cores, load average ${loadBefore} before start`);
@@ -778,19 +775,13 @@ async function main(): Promise<void> {
   const o = readOptions();
   const base = loadConfig().databaseUrl;
   if (!base) throw new Error('DATABASE_URL is required (e.g. postgres://postgres@127.0.0.1:5432/test): the dashboard runs on a fresh schema of it');
-  const schema = `bench_load_${randomBytes(4).toString('hex')}`;
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  url.searchParams.set('application_name', APPLICATION_NAME);
-  const admin = openPgDb({ connectionString: base, maxConnections: 1 });
-  await admin.query(`CREATE SCHEMA "${schema}"`);
+  const scratch = await scratchSchema(base, 'bench_load', { applicationName: APPLICATION_NAME });
   dropSchema = async () => {
-    if (!values.keep) await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
-    else out(`  kept schema ${schema}`);
-    await admin.close();
+    if (values.keep) out(`  kept schema ${scratch.schema}`);
+    await scratch.drop(values.keep);
   };
   try {
-    await run(o, schema, url.toString(), admin);
+    await run(o, scratch.schema, scratch.url, scratch.admin);
   } finally {
     await cleanUp();
   }

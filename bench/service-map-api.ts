@@ -28,6 +28,7 @@ import { forgetRawAggregations } from '../server/store/service-map-raw';
 import { registerSharedDb } from '../server/store/shared-db';
 import { GET } from '../app/api/service-map/route';
 import { recordingDb, benchMoment, type TimedStatement } from './bench-db';
+import { percentile } from './bench-stats';
 
 const WARMUP_RUNS = 3;
 const HOUR_MS = 3_600_000;
@@ -38,10 +39,6 @@ const { values } = parseArgs({
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const iso = (ms: number) => new Date(ms).toISOString();
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 const stats = (ms: number[]) => {
   const sorted = [...ms].sort((a, b) => a - b);

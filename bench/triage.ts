@@ -21,6 +21,7 @@ import type { Db } from '../server/store/db';
 import { openPgDb } from '../server/store/pg-db';
 import { readTriage } from '../server/store/triage';
 import { recordingDb, benchMoment, type TimedStatement } from './bench-db';
+import { percentile } from './bench-stats';
 
 const TARGET_MS = 300;
 const WARMUP_RUNS = 3;
@@ -32,10 +33,6 @@ const { values } = parseArgs({
 });
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 /** A statement's first words, enough to tell the triage's queries apart in the report. */
 function label(sql: string): string {
