@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import type { ServiceMapNoise } from '../../lib/api/service-map';
+import { refusedParam } from '../api/api-request';
 import { ClusterPicker } from '../filter-bar/cluster-picker';
 import { FlagAutocomplete } from '../filter-bar/flag-autocomplete';
 import { readFlagsState, setClusters } from '../filter-bar/flags-edit';
@@ -21,8 +22,8 @@ interface MapToolbarProps {
   /** The window to suggest namespaces and flag values from (map-links.ts LookupWindow). */
   since?: string;
   until?: string;
-  /** The API's message for the shown view. */
-  error?: string;
+  /** Why the API refused or failed the shown view; its message shows under the bar. */
+  error?: Error;
   onShow: (patch: Partial<MapView>) => void;
   onLive: (live: boolean) => void;
   onPreset: (since: string) => void;
@@ -47,7 +48,10 @@ export function MapToolbar({ view, since, until, error, onShow, onLive, onPreset
   const typedError = mapFilterError(q);
   const [pickError, setPickError] = useState<string>();
   const clusterControl = useMemo(() => readFlagsState(q).clusters, [q]);
-  const message = typedError ?? pickError ?? error;
+  const ownError = typedError ?? pickError;
+  const message = ownError ?? error?.message;
+  // The API's message may be about the window (too long, out of time) rather than the flags.
+  const flagsInvalid = ownError !== undefined || refusedParam(error) === 'q';
   const preset = view.live ? 'live' : PAST_PRESETS.some((p) => p.since === view.since) ? view.since : 'picked';
 
   function submit(e: FormEvent) {
@@ -74,7 +78,7 @@ export function MapToolbar({ view, since, until, error, onShow, onLive, onPreset
           <label htmlFor={flagsId}>hubble observe flags</label>
           <FlagAutocomplete
             id={flagsId} value={q} onChange={setQ} since={since} until={until}
-            invalid={message !== undefined} describedBy={message !== undefined ? errorId : undefined}
+            invalid={flagsInvalid} describedBy={message !== undefined ? errorId : undefined}
           />
         </div>
         <button type="submit">Apply</button>

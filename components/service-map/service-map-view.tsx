@@ -56,7 +56,7 @@ export function ServiceMapView() {
   }, [select]);
   const onSelectEdge = useCallback((id: string) => select({ edge: id }), [select]);
 
-  const error = query.isError && !data ? query.error.message : undefined;
+  const error = query.isError && !data ? query.error : undefined;
   const selected = view.node !== undefined || view.edge !== undefined;
   return (
     <div className={`map-page${selected ? ' with-panel' : ''}`}>
