@@ -31,7 +31,12 @@ export async function scratchSchema(
   url.searchParams.set('options', `-c search_path=${searchPath}`);
   if (opts.applicationName) url.searchParams.set('application_name', opts.applicationName);
   const admin = openPgDb({ connectionString: databaseUrl, maxConnections: 1 });
-  await admin.query(`CREATE SCHEMA "${schema}"`);
+  try {
+    await admin.query(`CREATE SCHEMA "${schema}"`);
+  } catch (err) {
+    await admin.close();
+    throw err;
+  }
   return {
     schema, url: url.toString(), admin,
     async drop(keep = false) {
