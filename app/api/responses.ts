@@ -21,10 +21,11 @@ export function refuse(error: string, status: number, extra?: Record<string, unk
 }
 
 /**
- * What went wrong while answering, as a response. The client's to fix, 400 with the message: a filter
- * the store cannot match exactly (server/store/filter-sql.ts; `param: 'q'`), and a scan of raw flows that ran past
- * its timeout (a filter matching few flows of a long range), also logged as a warning with `context`.
- * Anything else is logged as an error with `context` and answers 500 with `failure` alone.
+ * What went wrong while answering, as a response. The client's to fix, 400 with the message: a
+ * filter the store cannot match exactly (server/store/filter-sql.ts; with `param: 'q'`), and a scan
+ * of raw flows that ran past its timeout (a filter matching few flows of a long range), also logged
+ * as a warning with `context`. Anything else is logged as an error with `context` and answers 500
+ * with `failure` alone.
  */
 export function failed(err: unknown, log: Logger, context: Record<string, unknown>, failure: string): Response {
   if (err instanceof FilterError) return refuse(err.message, 400, { param: 'q' });
